@@ -1,0 +1,502 @@
+// This module is browser compatible.
+/**
+ * The base class of every store.
+ *
+ * It implements the protocol once: it validates the key, collection, value
+ * and TTL of every call before the backend is touched (a batch is validated
+ * whole), resolves the default collection, runs setup lazily and once (with
+ * a second, per-collection step for backends that need one), filters
+ * expired entries on every read, and gives batch operations defaults that a
+ * store overrides when its backend can do better. A store implements three
+ * hooks: {@linkcode BaseStore.prototype.getEntry}, `putEntry` and
+ * `deleteEntry`.
+ *
+ * Hooks receive the caller's value already validated but not copied; a store
+ * must serialize it (or copy it with `copyValue`) before keeping it, and
+ * must return a fresh value on every read.
+ *
+ * @example Writing a store
+ * ```ts
+ * import { BaseStore } from "@kv/core/core/base-store";
+ * import type { Entry } from "@kv/core/core/envelope";
+ * import { dumpEnvelope, loadEnvelope } from "@kv/core/core/envelope";
+ * import assert from "node:assert/strict";
+ *
+ * class TextStore extends BaseStore {
+ *   readonly rows = new Map<string, string>();
+ *   protected getEntry(collection: string, key: string): Promise<Entry | undefined> {
+ *     const text = this.rows.get(`${collection}::${key}`);
+ *     return Promise.resolve(text === undefined ? undefined : loadEnvelope(text));
+ *   }
+ *   protected putEntry(collection: string, key: string, entry: Entry): Promise<void> {
+ *     this.rows.set(`${collection}::${key}`, dumpEnvelope(entry, key, collection));
+ *     return Promise.resolve();
+ *   }
+ *   protected deleteEntry(collection: string, key: string): Promise<boolean> {
+ *     return Promise.resolve(this.rows.delete(`${collection}::${key}`));
+ *   }
+ * }
+ *
+ * const store = new TextStore();
+ * await store.put("k", { a: 1 }, { ttl: 60 });
+ * assert.deepEqual(await store.get("k"), { a: 1 });
+ * assert.ok(store.rows.has("default_collection::k"));
+ * ```
+ *
+ * @module
+ */
+
+import type { CollectionsOptions, KeysOptions } from "./capabilities.ts";
+import type { Entry } from "./envelope.ts";
+import { InvalidKeyError, KeyValueStoreError, StoreSetupError } from "./errors.ts";
+import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "./protocol.ts";
+import { DEFAULT_COLLECTION } from "./protocol.ts";
+import type { SanitizationStrategy } from "./sanitization.ts";
+import { copyValue, validateValue } from "./serialization.ts";
+import { expiresAtFor, validateTtl } from "./ttl.ts";
+
+/** Seed data: `{ collection: { key: value } }`, written once at setup. */
+export type Seed = Record<string, Record<string, Value>>;
+
+/** Options every store accepts. */
+export interface BaseStoreOptions {
+  /** The collection used when a call names none. @default {"default_collection"} */
+  defaultCollection?: string;
+  /** Entries written (without TTL) when the store first sets up. */
+  seed?: Seed;
+  /** Maps keys to backend names (see `core/sanitization.ts`). */
+  keySanitizationStrategy?: SanitizationStrategy;
+  /** Maps collections to backend names (see `core/sanitization.ts`). */
+  collectionSanitizationStrategy?: SanitizationStrategy;
+}
+
+/** The operations named in error messages. */
+export type StoreOperation = "get" | "put" | "delete" | "ttl" | "keys" | "collections" | "destroy";
+const VERBS: Record<StoreOperation, string> = {
+  get: "get from",
+  put: "put into",
+  delete: "delete from",
+  ttl: "read ttl from",
+  keys: "list keys of",
+  collections: "list collections of",
+  destroy: "destroy data of",
+};
+
+function nowMs(): number {
+  return Date.now();
+}
+
+/** The abstract base of every store; see the module documentation. */
+export abstract class BaseStore implements AsyncKeyValue {
+  /** The collection used when a call names none. */
+  readonly defaultCollection: string;
+  /** The key strategy, if any. */
+  protected readonly keySanitizationStrategy: SanitizationStrategy | undefined;
+  /** The collection strategy, if any. */
+  protected readonly collectionSanitizationStrategy: SanitizationStrategy | undefined;
+  readonly #seed: Seed | undefined;
+  readonly #context: Record<StoreOperation, string>;
+  #ready = false;
+  #setupPromise: Promise<void> | undefined;
+  #perCollection = false;
+  #collectionSetups = new Map<string, Promise<void>>();
+
+  /** Creates the instance. @param options Options shared by every store. */
+  constructor(options: BaseStoreOptions = {}) {
+    const name = new.target.name;
+    const defaultCollection = options.defaultCollection ?? DEFAULT_COLLECTION;
+    if (typeof defaultCollection !== "string" || defaultCollection === "") {
+      throw new TypeError(`Cannot create ${name}: defaultCollection must be a non-empty string`);
+    }
+    this.defaultCollection = defaultCollection;
+    this.keySanitizationStrategy = options.keySanitizationStrategy;
+    this.collectionSanitizationStrategy = options.collectionSanitizationStrategy;
+    this.#context = {} as Record<StoreOperation, string>;
+    for (const op of Object.keys(VERBS) as StoreOperation[]) {
+      this.#context[op] = `${VERBS[op]} ${name}`;
+    }
+    this.#seed = options.seed === undefined ? undefined : copySeed(options.seed, name);
+  }
+
+  // ---------------------------------------------------------------- hooks
+
+  /** Reads one entry (expired or not; the base filters expiry). */
+  protected abstract getEntry(collection: string, key: string): Promise<Entry | undefined>;
+  /** Writes one entry. */
+  protected abstract putEntry(collection: string, key: string, entry: Entry): Promise<void>;
+  /** Deletes one entry; `true` if it existed. */
+  protected abstract deleteEntry(collection: string, key: string): Promise<boolean>;
+
+  /** Reads many entries; by default, in parallel through `getEntry`. */
+  protected getEntries(
+    collection: string,
+    keys: readonly string[],
+  ): Promise<(Entry | undefined)[]> {
+    return Promise.all(keys.map((key) => this.getEntry(collection, key)));
+  }
+
+  /** Writes many entries; by default, one after another through `putEntry`. */
+  protected async putEntries(
+    collection: string,
+    keys: readonly string[],
+    entries: readonly Entry[],
+  ): Promise<void> {
+    for (let i = 0; i < keys.length; i++) await this.putEntry(collection, keys[i]!, entries[i]!);
+  }
+
+  /** Deletes many entries; by default, one after another through `deleteEntry`. */
+  protected async deleteEntries(collection: string, keys: readonly string[]): Promise<number> {
+    let count = 0;
+    for (const key of keys) if (await this.deleteEntry(collection, key)) count++;
+    return count;
+  }
+
+  /** One-time setup (connect, create tables); runs before the first operation. */
+  protected setupStore(): Promise<void> | void {}
+
+  /**
+   * Per-collection setup (create an index or table); runs once per
+   * collection before its first operation. Only stores that override it pay
+   * for the bookkeeping.
+   */
+  protected setupCollection(_collection: string): Promise<void> | void {}
+
+  // -------------------------------------------------------------- protocol
+
+  /** Reads one value, or `undefined` when missing or expired. */
+  async get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+    const collection = this.resolve(key, options, "get");
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    const entry = await this.getEntry(collection, key);
+    if (entry === undefined) return undefined;
+    const expiresAt = entry.expiresAt;
+    return expiresAt !== undefined && expiresAt <= nowMs() ? undefined : entry.value;
+  }
+
+  /** Reads many values, in the order of `keys`. */
+  async getMany(keys: readonly string[], options?: KeyOptions): Promise<(Value | undefined)[]> {
+    const collection = this.resolveMany(keys, options, "get");
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    const entries = await this.getEntries(collection, keys);
+    const now = nowMs();
+    return entries.map((entry) =>
+      entry === undefined || (entry.expiresAt !== undefined && entry.expiresAt <= now)
+        ? undefined
+        : entry.value
+    );
+  }
+
+  /** Reads a value with its remaining TTL in seconds. */
+  async ttl(key: string, options?: KeyOptions): Promise<TtlEntry> {
+    const collection = this.resolve(key, options, "ttl");
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    return toTtlEntry(await this.getEntry(collection, key), nowMs());
+  }
+
+  /** Reads many values with their remaining TTLs, in the order of `keys`. */
+  async ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
+    const collection = this.resolveMany(keys, options, "ttl");
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    const entries = await this.getEntries(collection, keys);
+    const now = nowMs();
+    return entries.map((entry) => toTtlEntry(entry, now));
+  }
+
+  /** Stores a value, replacing any previous one. */
+  async put(key: string, value: Value, options?: PutOptions): Promise<void> {
+    const collection = this.resolve(key, options, "put");
+    const entry = this.makeEntry(value, options?.ttl);
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    await this.putEntry(collection, key, entry);
+  }
+
+  /** Stores many values with one TTL for the whole batch. */
+  async putMany(
+    keys: readonly string[],
+    values: readonly Value[],
+    options?: PutOptions,
+  ): Promise<void> {
+    const collection = this.resolveMany(keys, options, "put");
+    const context = this.#context.put;
+    if (!Array.isArray(values)) throw new TypeError(`Cannot ${context}: values must be an array`);
+    if (values.length !== keys.length) {
+      throw new RangeError(
+        `Cannot ${context}: got ${keys.length} keys but ${values.length} values`,
+      );
+    }
+    for (const value of values) validateValue(value, context);
+    const ttl = validateTtl(options?.ttl, context);
+    const createdAt = nowMs();
+    const expiresAt = expiresAtFor(ttl, createdAt, context);
+    const entries = values.map((value): Entry => ({ value, createdAt, expiresAt }));
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    await this.putEntries(collection, keys, entries);
+  }
+
+  /** Deletes a key; `true` only if something was deleted. */
+  async delete(key: string, options?: KeyOptions): Promise<boolean> {
+    const collection = this.resolve(key, options, "delete");
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    return await this.deleteEntry(collection, key);
+  }
+
+  /** Deletes many keys; returns how many were deleted. */
+  async deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
+    const collection = this.resolveMany(keys, options, "delete");
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    return await this.deleteEntries(collection, keys);
+  }
+
+  // ------------------------------------------------------- helpers for stores
+
+  /** The store's name and an operation, for error messages ("put into RedisStore"). */
+  protected context(operation: StoreOperation): string {
+    return this.#context[operation];
+  }
+
+  /** Validates a value and TTL and builds the entry to write now. */
+  protected makeEntry(value: Value, ttl: unknown): Entry {
+    const context = this.#context.put;
+    validateValue(value, context);
+    const seconds = validateTtl(ttl, context);
+    const createdAt = nowMs();
+    return { value, createdAt, expiresAt: expiresAtFor(seconds, createdAt, context) };
+  }
+
+  /** Checks a key and resolves the collection of a single-key call. */
+  protected resolve(
+    key: string,
+    options: KeyOptions | undefined,
+    operation: StoreOperation,
+  ): string {
+    if (typeof key !== "string") {
+      throw new TypeError(
+        `Cannot ${this.#context[operation]}: key must be a string: received ${typeof key}`,
+      );
+    }
+    if (key === "") {
+      throw new InvalidKeyError(`Cannot ${this.#context[operation]}: key must not be empty`);
+    }
+    return this.resolveCollection(options, operation);
+  }
+
+  /** Checks a key list and resolves the collection of a batch call. */
+  protected resolveMany(
+    keys: readonly string[],
+    options: KeyOptions | undefined,
+    operation: StoreOperation,
+  ): string {
+    if (!Array.isArray(keys)) {
+      throw new TypeError(`Cannot ${this.#context[operation]}: keys must be an array`);
+    }
+    for (const key of keys) {
+      if (typeof key !== "string") {
+        throw new TypeError(`Cannot ${this.#context[operation]}: every key must be a string`);
+      }
+      if (key === "") {
+        throw new InvalidKeyError(`Cannot ${this.#context[operation]}: key must not be empty`);
+      }
+    }
+    return this.resolveCollection(options, operation);
+  }
+
+  /** Resolves `options.collection` to a collection name (the default when absent or empty). */
+  protected resolveCollection(options: KeyOptions | undefined, operation: StoreOperation): string {
+    if (options === undefined) return this.defaultCollection;
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`Cannot ${this.#context[operation]}: options must be an object`);
+    }
+    const collection = options.collection;
+    if (collection === undefined || collection === null || collection === "") {
+      return this.defaultCollection;
+    }
+    if (typeof collection !== "string") {
+      throw new TypeError(`Cannot ${this.#context[operation]}: collection must be a string`);
+    }
+    return collection;
+  }
+
+  /** Validates an optional `limit`: a positive integer, or `undefined` for all. */
+  protected checkLimit(limit: unknown, operation: StoreOperation): number | undefined {
+    if (limit === undefined || limit === null) return undefined;
+    if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1) {
+      throw new RangeError(
+        `Cannot ${this.#context[operation]}: limit must be a positive integer: received ${
+          String(limit)
+        }`,
+      );
+    }
+    return limit;
+  }
+
+  /** Validates `keys()` options and runs setup; returns the collection and limit. */
+  protected async beginKeys(
+    options: KeysOptions | undefined,
+  ): Promise<{ collection: string; limit: number | undefined }> {
+    const collection = this.resolveCollection(options, "keys");
+    const limit = this.checkLimit(options?.limit, "keys");
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    return { collection, limit };
+  }
+
+  /** Validates `collections()` options and runs setup; returns the limit. */
+  protected async beginCollections(
+    options: CollectionsOptions | undefined,
+  ): Promise<number | undefined> {
+    if (options !== undefined && (typeof options !== "object" || options === null)) {
+      throw new TypeError(`Cannot ${this.#context.collections}: options must be an object`);
+    }
+    const limit = this.checkLimit(options?.limit, "collections");
+    await this.ensureSetup();
+    return limit;
+  }
+
+  /** Validates a `destroyCollection()` argument and runs setup; returns the collection. */
+  protected async beginDestroyCollection(collection: string): Promise<string> {
+    const resolved = this.resolveCollection({ collection }, "destroy");
+    await this.ensureSetup();
+    return resolved;
+  }
+
+  /** Validates a `putIfAbsent()` call and runs setup; returns the collection and entry. */
+  protected async beginPutIfAbsent(
+    key: string,
+    value: Value,
+    options: PutOptions | undefined,
+  ): Promise<{ collection: string; entry: Entry }> {
+    const collection = this.resolve(key, options, "put");
+    const entry = this.makeEntry(value, options?.ttl);
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    return { collection, entry };
+  }
+
+  /**
+   * Forgets per-collection setup after a collection (or, with no argument,
+   * every collection) was destroyed, so the next use sets it up again.
+   */
+  protected forgetCollectionSetup(collection?: string): void {
+    if (collection === undefined) this.#collectionSetups.clear();
+    else this.#collectionSetups.delete(collection);
+  }
+
+  /** Applies the key strategy (validate, then sanitize). */
+  protected sanitizeKey(key: string): string {
+    const strategy = this.keySanitizationStrategy;
+    if (!strategy) return key;
+    strategy.validate(key);
+    return strategy.sanitize(key);
+  }
+
+  /** Applies the collection strategy (validate, then sanitize). */
+  protected sanitizeCollection(collection: string): string {
+    const strategy = this.collectionSanitizationStrategy;
+    if (!strategy) return collection;
+    strategy.validate(collection);
+    return strategy.sanitize(collection);
+  }
+
+  /** Runs the one-time setup if it has not run; concurrent callers share one run. */
+  protected ensureSetup(): Promise<void> {
+    if (this.#ready) return Promise.resolve();
+    this.#setupPromise ??= this.#runSetup();
+    return this.#setupPromise;
+  }
+
+  /**
+   * Runs whatever setup `collection` still needs, or returns `undefined`
+   * when none is needed (the common case, kept free of promises).
+   */
+  protected prepare(collection: string): Promise<void> | undefined {
+    if (this.#ready && !this.#perCollection) return undefined;
+    return this.#prepareSlow(collection);
+  }
+
+  async #prepareSlow(collection: string): Promise<void> {
+    await this.ensureSetup();
+    if (this.#perCollection) await this.#setupCollectionOnce(collection);
+  }
+
+  #setupCollectionOnce(collection: string): Promise<void> {
+    let setup = this.#collectionSetups.get(collection);
+    if (!setup) {
+      setup = (async () => {
+        try {
+          await this.setupCollection(collection);
+        } catch (cause) {
+          this.#collectionSetups.delete(collection);
+          throw wrapSetupError(cause, this.constructor.name, collection);
+        }
+      })();
+      this.#collectionSetups.set(collection, setup);
+    }
+    return setup;
+  }
+
+  async #runSetup(): Promise<void> {
+    try {
+      await this.setupStore();
+      this.#perCollection = this.setupCollection !== BaseStore.prototype.setupCollection;
+      if (this.#seed) {
+        const createdAt = nowMs();
+        for (const [collection, items] of Object.entries(this.#seed)) {
+          if (this.#perCollection) await this.#setupCollectionOnce(collection);
+          for (const [key, value] of Object.entries(items)) {
+            await this.putEntry(collection, key, { value: copyValue(value), createdAt });
+          }
+        }
+      }
+      this.#ready = true;
+    } catch (cause) {
+      this.#setupPromise = undefined;
+      throw wrapSetupError(cause, this.constructor.name);
+    }
+  }
+}
+
+function toTtlEntry(entry: Entry | undefined, now: number): TtlEntry {
+  if (entry === undefined) return [undefined, undefined];
+  const expiresAt = entry.expiresAt;
+  if (expiresAt === undefined) return [entry.value, undefined];
+  return expiresAt <= now ? [undefined, undefined] : [entry.value, (expiresAt - now) / 1000];
+}
+
+function wrapSetupError(cause: unknown, store: string, collection?: string): Error {
+  if (cause instanceof KeyValueStoreError) return cause;
+  const where = collection === undefined ? "" : ` collection ${JSON.stringify(collection)} of`;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new StoreSetupError(`Cannot set up${where} ${store}: ${reason}`, {
+    extraInfo: collection === undefined ? { store } : { store, collection },
+    cause,
+  });
+}
+
+function copySeed(seed: Seed, store: string): Seed {
+  if (typeof seed !== "object" || seed === null) {
+    throw new TypeError(`Cannot create ${store}: seed must be { collection: { key: value } }`);
+  }
+  const copy: Seed = {};
+  for (const [collection, items] of Object.entries(seed)) {
+    if (collection === "" || typeof items !== "object" || items === null) {
+      throw new TypeError(`Cannot create ${store}: seed must be { collection: { key: value } }`);
+    }
+    copy[collection] = {};
+    for (const [key, value] of Object.entries(items)) {
+      if (key === "") {
+        throw new InvalidKeyError(`Cannot create ${store}: seed key must not be empty`);
+      }
+      validateValue(value, `seed ${store}`);
+      copy[collection]![key] = copyValue(value);
+    }
+  }
+  return copy;
+}

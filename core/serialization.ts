@@ -1,0 +1,197 @@
+// This module is browser compatible.
+/**
+ * Strict JSON serialization of values.
+ *
+ * A value is a plain object (`{}` literal, `Object.create(null)` or
+ * `JSON.parse` output) whose leaves are strings, finite numbers, booleans and
+ * `null`, nested in plain objects and arrays. Properties whose value is
+ * `undefined` are dropped, as in JSON. Everything JSON cannot carry without
+ * loss is refused with a {@linkcode SerializationError} that names the path:
+ * Date, BigInt, Map, Set, RegExp, typed arrays, class instances, functions,
+ * symbols (as values or as keys), NaN, ±Infinity, `-0` (JSON writes it as
+ * `0`), `undefined` or holes in arrays, and cycles.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseValue, serializeValue } from "@kv/core/core/serialization";
+ * import assert from "node:assert/strict";
+ *
+ * const json = serializeValue({ name: "Ada", tags: ["x"], skip: undefined });
+ * assert.equal(json, '{"name":"Ada","tags":["x"]}');
+ * assert.deepEqual(parseValue(json), { name: "Ada", tags: ["x"] });
+ * assert.throws(() => serializeValue({ when: new Date() }));
+ * ```
+ *
+ * @module
+ */
+
+import { DeserializationError, SerializationError } from "./errors.ts";
+import type { Value } from "./protocol.ts";
+
+const objectProto = Object.prototype;
+const arrayProto = Array.prototype;
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === objectProto || proto === null;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value;
+  const name = (value as { constructor?: { name?: string } }).constructor?.name;
+  return name ? `a ${name}` : "an object with a custom prototype";
+}
+
+class Walker {
+  readonly #ancestors = new Set<object>();
+  readonly #path: (string | number)[] = [];
+  readonly #context: string;
+
+  constructor(context: string) {
+    this.#context = context;
+  }
+
+  #fail(reason: string): never {
+    let where = "value";
+    for (const part of this.#path) {
+      where += typeof part === "number" ? `[${part}]` : `.${part}`;
+    }
+    throw new SerializationError(
+      `Cannot ${this.#context}: ${where} ${reason}; JSON cannot carry it without loss`,
+      { extraInfo: { path: [...this.#path] } },
+    );
+  }
+
+  walk(value: unknown): void {
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        return;
+      case "number":
+        if (!Number.isFinite(value)) this.#fail(`is ${value}`);
+        if (value === 0 && 1 / value < 0) this.#fail("is -0");
+        return;
+      case "object":
+        if (value === null) return;
+        return this.#walkObject(value);
+      case "undefined":
+        return this.#fail("is undefined inside an array");
+      default:
+        return this.#fail(`is a ${typeof value}`);
+    }
+  }
+
+  #walkObject(value: object): void {
+    if (this.#ancestors.has(value)) this.#fail("is a cycle");
+    const proto = Object.getPrototypeOf(value);
+    if (proto === arrayProto) {
+      this.#ancestors.add(value);
+      const array = value as unknown[];
+      for (let i = 0; i < array.length; i++) {
+        this.#path.push(i);
+        this.walk(array[i]);
+        this.#path.pop();
+      }
+    } else if (proto === objectProto || proto === null) {
+      this.#ancestors.add(value);
+      this.walkProperties(value as Record<string, unknown>);
+    } else {
+      this.#fail(`is ${kindOf(value)}`);
+    }
+    this.#ancestors.delete(value);
+  }
+
+  walkProperties(record: Record<string, unknown>): void {
+    if (Object.getOwnPropertySymbols(record).length > 0) this.#fail("has a symbol key");
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
+      const item = record[key];
+      if (item === undefined) continue;
+      this.#path.push(key);
+      this.walk(item);
+      this.#path.pop();
+    }
+  }
+
+  walkRoot(value: Record<string, unknown>): void {
+    this.#ancestors.add(value);
+    this.walkProperties(value);
+  }
+}
+
+/**
+ * Checks that `value` is a plain object that JSON carries without loss.
+ *
+ * @param value The value to check.
+ * @param context Names the store and operation in error messages.
+ * @throws {TypeError} When `value` is not a plain object.
+ * @throws {SerializationError} When something inside cannot be carried by JSON.
+ */
+export function validateValue(value: unknown, context = "put"): asserts value is Value {
+  if (typeof value !== "object" || value === null || !isPlainObject(value)) {
+    throw new TypeError(
+      `Cannot ${context}: value must be a plain object: received ${
+        Array.isArray(value) ? "an array" : kindOf(value)
+      }`,
+    );
+  }
+  new Walker(context).walkRoot(value as Record<string, unknown>);
+}
+
+/**
+ * Validates `value` and returns its JSON text.
+ *
+ * @param value The value to serialize.
+ * @param context Names the store and operation in error messages.
+ * @returns Compact JSON.
+ * @throws {TypeError} When `value` is not a plain object.
+ * @throws {SerializationError} When something inside cannot be carried by JSON.
+ */
+export function serializeValue(value: unknown, context = "put"): string {
+  validateValue(value, context);
+  return JSON.stringify(value);
+}
+
+/**
+ * Parses JSON text that must hold an object.
+ *
+ * @param json The stored text.
+ * @param context Names the store and operation in error messages.
+ * @returns A fresh object.
+ * @throws {DeserializationError} When the text is not JSON or not an object.
+ */
+export function parseValue(json: string, context = "get"): Value {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (cause) {
+    throw new DeserializationError(`Cannot ${context}: stored data is not valid JSON`, { cause });
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new DeserializationError(`Cannot ${context}: stored data is not a JSON object`, {
+      extraInfo: { type: Array.isArray(parsed) ? "array" : typeof parsed },
+    });
+  }
+  return parsed as Value;
+}
+
+/**
+ * Returns a deep copy of a value that {@linkcode validateValue} accepted.
+ *
+ * @param value A validated value.
+ * @returns An equal value sharing nothing with `value`.
+ */
+export function copyValue(value: Value): Value {
+  return JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * The size of a value's compact JSON in UTF-8 bytes.
+ *
+ * @param value A validated value.
+ * @returns The number of bytes.
+ */
+export function jsonByteLength(value: Value): number {
+  return new TextEncoder().encode(JSON.stringify(value)).byteLength;
+}

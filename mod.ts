@@ -1,0 +1,35 @@
+// This module is browser compatible.
+/**
+ * `@kv/core`: one async key-value protocol, many stores, stackable wrappers.
+ *
+ * This entry point holds everything that needs no third-party package: the
+ * protocol, errors, TTL and serialization helpers, sanitization strategies,
+ * the base store, and the in-memory stores. Stores that need a database
+ * client live behind their own subpaths (`@kv/core/stores/redis`, ...).
+ *
+ * ```ts
+ * import { MemoryStore } from "@kv/core";
+ * import assert from "node:assert/strict";
+ *
+ * const store = new MemoryStore();
+ * await store.put("greeting", { text: "hello" }, { ttl: 60, collection: "demo" });
+ * assert.deepEqual(await store.get("greeting", { collection: "demo" }), { text: "hello" });
+ * const [, ttl] = await store.ttl("greeting", { collection: "demo" });
+ * assert.ok(ttl !== undefined && ttl <= 60);
+ * ```
+ *
+ * @module
+ */
+
+export * from "./core/protocol.ts";
+export * from "./core/capabilities.ts";
+export * from "./core/errors.ts";
+export * from "./core/ttl.ts";
+export * from "./core/serialization.ts";
+export * from "./core/envelope.ts";
+export * from "./core/sanitization.ts";
+export * from "./core/sanitization_v1.ts";
+export * from "./core/base_store.ts";
+export * from "./stores/memory.ts";
+export * from "./stores/null.ts";
+export * from "./stores/simple.ts";

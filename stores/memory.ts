@@ -1,0 +1,284 @@
+// This module is browser compatible.
+/**
+ * {@linkcode MemoryStore}: an in-process store with a per-collection LRU.
+ *
+ * @example Usage
+ * ```ts
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const store = new MemoryStore({ maxEntriesPerCollection: 1_000 });
+ * await store.put("session", { user: "ada" }, { ttl: 30, collection: "sessions" });
+ * assert.deepEqual(await store.get("session", { collection: "sessions" }), { user: "ada" });
+ * ```
+ *
+ * @module
+ */
+
+import { BaseStore, type BaseStoreOptions } from "../core/base_store.ts";
+import type {
+  CollectionsOptions,
+  Cull,
+  DestroyCollection,
+  DestroyStore,
+  EnumerateCollections,
+  EnumerateKeys,
+  KeysOptions,
+  PutIfAbsent,
+} from "../core/capabilities.ts";
+import type { Entry } from "../core/envelope.ts";
+import type { PutOptions, Value } from "../core/protocol.ts";
+
+/** Options of {@linkcode MemoryStore}. */
+export interface MemoryStoreOptions
+  extends Omit<BaseStoreOptions, "keySanitizationStrategy" | "collectionSanitizationStrategy"> {
+  /**
+   * The most entries one collection holds; the least recently used entry is
+   * evicted beyond it. Each collection has its own bound, so a busy
+   * collection cannot evict another's entries. Unbounded when absent.
+   */
+  maxEntriesPerCollection?: number;
+}
+
+interface Slot {
+  readonly json: string;
+  readonly createdAt: number | undefined;
+  readonly expiresAt: number | undefined;
+}
+
+const MIN_SWEEP_INTERVAL = 1024;
+
+/**
+ * An in-process store. Values are kept as JSON text, so what you put and
+ * what you get never share objects with the store.
+ *
+ * - Each collection is an LRU bounded by `maxEntriesPerCollection`; reads
+ *   and writes refresh recency.
+ * - Expired entries are never returned, are dropped when read, and are
+ *   swept without a timer: after as many writes as the store holds entries
+ *   (at least 1,024), one pass removes every expired entry, so memory stays
+ *   proportional to the live data even when expired keys are never read
+ *   again, at O(1) amortized cost per write, and nothing keeps a process
+ *   alive.
+ * - Capabilities: keys, collections, destroyCollection, destroy, cull and
+ *   putIfAbsent (atomic, since JavaScript runs it without interleaving).
+ *
+ * @example Seeding and listing
+ * ```ts
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const store = new MemoryStore({ seed: { users: { ada: { admin: true } } } });
+ * assert.deepEqual(await store.keys({ collection: "users" }), ["ada"]);
+ * assert.equal(await store.putIfAbsent("ada", { admin: false }, { collection: "users" }), false);
+ * ```
+ */
+export class MemoryStore extends BaseStore
+  implements
+    EnumerateKeys,
+    EnumerateCollections,
+    DestroyCollection,
+    DestroyStore,
+    Cull,
+    PutIfAbsent {
+  readonly #max: number;
+  readonly #collections = new Map<string, Map<string, Slot>>();
+  #size = 0;
+  #writesSinceSweep = 0;
+  #expiringWrites = 0;
+
+  /** Creates the instance. @param options See {@linkcode MemoryStoreOptions}. */
+  constructor(options: MemoryStoreOptions = {}) {
+    super(options);
+    const max = options.maxEntriesPerCollection ?? Infinity;
+    if (!(max === Infinity || (Number.isInteger(max) && max > 0))) {
+      throw new RangeError(
+        `Cannot create MemoryStore: maxEntriesPerCollection must be a positive integer: received ${max}`,
+      );
+    }
+    this.#max = max;
+  }
+
+  /** How many entries the store physically holds, expired ones not yet swept included. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Reads one entry. */
+  protected getEntry(collection: string, key: string): Promise<Entry | undefined> {
+    return Promise.resolve(this.#read(collection, key));
+  }
+
+  /** Reads many entries. */
+  protected override getEntries(
+    collection: string,
+    keys: readonly string[],
+  ): Promise<(Entry | undefined)[]> {
+    return Promise.resolve(keys.map((key) => this.#read(collection, key)));
+  }
+
+  /** Writes one entry. */
+  protected putEntry(collection: string, key: string, entry: Entry): Promise<void> {
+    this.#write(collection, key, entry);
+    return Promise.resolve();
+  }
+
+  /** Writes many entries. */
+  protected override putEntries(
+    collection: string,
+    keys: readonly string[],
+    entries: readonly Entry[],
+  ): Promise<void> {
+    for (let i = 0; i < keys.length; i++) this.#write(collection, keys[i]!, entries[i]!);
+    return Promise.resolve();
+  }
+
+  /** Deletes one entry. */
+  protected deleteEntry(collection: string, key: string): Promise<boolean> {
+    return Promise.resolve(this.#remove(collection, key));
+  }
+
+  /** Deletes many entries. */
+  protected override deleteEntries(collection: string, keys: readonly string[]): Promise<number> {
+    let count = 0;
+    for (const key of keys) if (this.#remove(collection, key)) count++;
+    return Promise.resolve(count);
+  }
+
+  /** Lists the live keys of a collection, least recently used first. */
+  async keys(options?: KeysOptions): Promise<string[]> {
+    const { collection, limit } = await this.beginKeys(options);
+    const slots = this.#collections.get(collection);
+    const keys: string[] = [];
+    if (!slots) return keys;
+    const now = Date.now();
+    for (const [key, slot] of slots) {
+      if (slot.expiresAt !== undefined && slot.expiresAt <= now) continue;
+      keys.push(key);
+      if (keys.length === limit) break;
+    }
+    return keys;
+  }
+
+  /** Lists the collections that hold live entries. */
+  async collections(options?: CollectionsOptions): Promise<string[]> {
+    const limit = await this.beginCollections(options);
+    const now = Date.now();
+    const names: string[] = [];
+    for (const [name, slots] of this.#collections) {
+      for (const slot of slots.values()) {
+        if (slot.expiresAt === undefined || slot.expiresAt > now) {
+          names.push(name);
+          break;
+        }
+      }
+      if (names.length === limit) break;
+    }
+    return names;
+  }
+
+  /** Deletes a collection; `true` if it held entries. */
+  async destroyCollection(collection: string): Promise<boolean> {
+    const name = await this.beginDestroyCollection(collection);
+    const slots = this.#collections.get(name);
+    if (!slots) return false;
+    this.#size -= slots.size;
+    this.#collections.delete(name);
+    return true;
+  }
+
+  /** Deletes every entry. */
+  async destroy(): Promise<boolean> {
+    await this.ensureSetup();
+    this.#collections.clear();
+    this.#size = 0;
+    return true;
+  }
+
+  /** Removes every expired entry now; returns how many. */
+  async cull(): Promise<number> {
+    await this.ensureSetup();
+    return this.#sweep();
+  }
+
+  /** Stores `value` only if the key has no live entry; `true` if stored. */
+  async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
+    const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
+    if (this.#read(collection, key, false) !== undefined) return false;
+    this.#write(collection, key, entry);
+    return true;
+  }
+
+  #read(collection: string, key: string, parse = true): Entry | undefined {
+    const slots = this.#collections.get(collection);
+    const slot = slots?.get(key);
+    if (slot === undefined) return undefined;
+    const expiresAt = slot.expiresAt;
+    if (expiresAt !== undefined && expiresAt <= Date.now()) {
+      this.#remove(collection, key);
+      return undefined;
+    }
+    if (this.#max !== Infinity) {
+      slots!.delete(key);
+      slots!.set(key, slot);
+    }
+    if (!parse) return { value: {} };
+    return { value: JSON.parse(slot.json), createdAt: slot.createdAt, expiresAt };
+  }
+
+  #write(collection: string, key: string, entry: Entry): void {
+    let slots = this.#collections.get(collection);
+    if (!slots) {
+      slots = new Map();
+      this.#collections.set(collection, slots);
+    }
+    const slot: Slot = {
+      json: JSON.stringify(entry.value),
+      createdAt: entry.createdAt,
+      expiresAt: entry.expiresAt,
+    };
+    const size = slots.size;
+    if (this.#max !== Infinity) slots.delete(key);
+    slots.set(key, slot);
+    this.#size += slots.size - size;
+    if (slots.size > this.#max) {
+      slots.delete(slots.keys().next().value!);
+      this.#size--;
+    }
+    if (slot.expiresAt !== undefined) this.#expiringWrites++;
+    if (++this.#writesSinceSweep >= MIN_SWEEP_INTERVAL && this.#writesSinceSweep >= this.#size) {
+      this.#sweep();
+    }
+  }
+
+  #remove(collection: string, key: string): boolean {
+    const slots = this.#collections.get(collection);
+    if (!slots?.delete(key)) return false;
+    this.#size--;
+    if (slots.size === 0) this.#collections.delete(collection);
+    return true;
+  }
+
+  #sweep(): number {
+    this.#writesSinceSweep = 0;
+    if (this.#expiringWrites === 0) return 0;
+    const now = Date.now();
+    let removed = 0;
+    let expiring = 0;
+    for (const [name, slots] of this.#collections) {
+      for (const [key, slot] of slots) {
+        if (slot.expiresAt === undefined) continue;
+        if (slot.expiresAt <= now) {
+          slots.delete(key);
+          removed++;
+        } else {
+          expiring++;
+        }
+      }
+      if (slots.size === 0) this.#collections.delete(name);
+    }
+    this.#size -= removed;
+    this.#expiringWrites = expiring;
+    return removed;
+  }
+}

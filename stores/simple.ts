@@ -1,0 +1,134 @@
+// This module is browser compatible.
+/**
+ * {@linkcode SimpleStore}: a minimal reference store over one `Map`.
+ *
+ * @example Usage
+ * ```ts
+ * import { SimpleStore } from "@kv/core/stores/simple";
+ * import assert from "node:assert/strict";
+ *
+ * const store = new SimpleStore({ maxEntries: 100 });
+ * await store.put("k", { a: 1 }, { collection: "c" });
+ * assert.deepEqual(await store.collections(), ["c"]);
+ * ```
+ *
+ * @module
+ */
+
+import { BaseStore, type BaseStoreOptions } from "../core/base_store.ts";
+import type {
+  CollectionsOptions,
+  DestroyStore,
+  EnumerateCollections,
+  EnumerateKeys,
+  KeysOptions,
+} from "../core/capabilities.ts";
+import { dumpEnvelope, type Entry, loadEnvelope } from "../core/envelope.ts";
+
+/** Options of {@linkcode SimpleStore}. */
+export interface SimpleStoreOptions extends Pick<BaseStoreOptions, "defaultCollection" | "seed"> {
+  /** The most entries held; the oldest-inserted entry is evicted beyond it. Unbounded when absent. */
+  maxEntries?: number;
+}
+
+interface Row {
+  readonly collection: string;
+  readonly key: string;
+  readonly text: string;
+}
+
+/**
+ * The simplest complete store: one `Map` from `collection::key` to the
+ * py-key-value envelope JSON, evicting the oldest-inserted entry beyond
+ * `maxEntries` (first in, first out). It keeps expired entries until they
+ * are overwritten, deleted or evicted, and never returns them. It exists as
+ * a reference for store authors and for tests; prefer `MemoryStore`.
+ *
+ * Capabilities: keys, collections, destroy.
+ *
+ * @example Listing keys
+ * ```ts
+ * import { SimpleStore } from "@kv/core/stores/simple";
+ * import assert from "node:assert/strict";
+ *
+ * const store = new SimpleStore();
+ * await store.putMany(["a", "b"], [{ n: 1 }, { n: 2 }]);
+ * assert.deepEqual(await store.keys(), ["a", "b"]);
+ * ```
+ */
+export class SimpleStore extends BaseStore
+  implements EnumerateKeys, EnumerateCollections, DestroyStore {
+  readonly #rows = new Map<string, Row>();
+  readonly #max: number;
+
+  /** Creates the instance. @param options See {@linkcode SimpleStoreOptions}. */
+  constructor(options: SimpleStoreOptions = {}) {
+    super(options);
+    const max = options.maxEntries ?? Infinity;
+    if (!(max === Infinity || (Number.isInteger(max) && max > 0))) {
+      throw new RangeError(
+        `Cannot create SimpleStore: maxEntries must be a positive integer: received ${max}`,
+      );
+    }
+    this.#max = max;
+  }
+
+  /** Reads one entry. */
+  protected getEntry(collection: string, key: string): Promise<Entry | undefined> {
+    const row = this.#rows.get(`${collection}::${key}`);
+    return Promise.resolve(row === undefined ? undefined : loadEnvelope(row.text));
+  }
+
+  /** Writes one entry. */
+  protected putEntry(collection: string, key: string, entry: Entry): Promise<void> {
+    const id = `${collection}::${key}`;
+    if (!this.#rows.has(id) && this.#rows.size >= this.#max) {
+      this.#rows.delete(this.#rows.keys().next().value!);
+    }
+    this.#rows.set(id, { collection, key, text: dumpEnvelope(entry, key, collection) });
+    return Promise.resolve();
+  }
+
+  /** Deletes one entry. */
+  protected deleteEntry(collection: string, key: string): Promise<boolean> {
+    return Promise.resolve(this.#rows.delete(`${collection}::${key}`));
+  }
+
+  /** Lists the live keys of a collection, in insertion order. */
+  async keys(options?: KeysOptions): Promise<string[]> {
+    const { collection, limit } = await this.beginKeys(options);
+    const now = Date.now();
+    const keys: string[] = [];
+    for (const row of this.#rows.values()) {
+      if (row.collection !== collection || isExpiredRow(row, now)) continue;
+      keys.push(row.key);
+      if (keys.length === limit) break;
+    }
+    return keys;
+  }
+
+  /** Lists the collections that hold live entries. */
+  async collections(options?: CollectionsOptions): Promise<string[]> {
+    const limit = await this.beginCollections(options);
+    const now = Date.now();
+    const names = new Set<string>();
+    for (const row of this.#rows.values()) {
+      if (names.has(row.collection) || isExpiredRow(row, now)) continue;
+      names.add(row.collection);
+      if (names.size === limit) break;
+    }
+    return [...names];
+  }
+
+  /** Deletes every entry. */
+  async destroy(): Promise<boolean> {
+    await this.ensureSetup();
+    this.#rows.clear();
+    return true;
+  }
+}
+
+function isExpiredRow(row: Row, now: number): boolean {
+  const expiresAt = loadEnvelope(row.text).expiresAt;
+  return expiresAt !== undefined && expiresAt <= now;
+}
