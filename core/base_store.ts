@@ -48,7 +48,8 @@
 
 import type { CollectionsOptions, KeysOptions } from "./capabilities.ts";
 import type { Entry } from "./envelope.ts";
-import { InvalidKeyError, KeyValueStoreError, StoreSetupError } from "./errors.ts";
+import { checkKey, checkKeys, checkLimit, resolveCollectionName } from "./_validate.ts";
+import { copySeed, SetupGate } from "./_setup_gate.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "./protocol.ts";
 import { DEFAULT_COLLECTION } from "./protocol.ts";
 import type { SanitizationStrategy } from "./sanitization.ts";
@@ -82,10 +83,6 @@ const VERBS: Record<StoreOperation, string> = {
   destroy: "destroy data of",
 };
 
-function nowMs(): number {
-  return Date.now();
-}
-
 /** The abstract base of every store; see the module documentation. */
 export abstract class BaseStore implements AsyncKeyValue {
   /** The collection used when a call names none. */
@@ -96,10 +93,7 @@ export abstract class BaseStore implements AsyncKeyValue {
   protected readonly collectionSanitizationStrategy: SanitizationStrategy | undefined;
   readonly #seed: Seed | undefined;
   readonly #context: Record<StoreOperation, string>;
-  #ready = false;
-  #setupPromise: Promise<void> | undefined;
-  #perCollection = false;
-  #collectionSetups = new Map<string, Promise<void>>();
+  readonly #gate: SetupGate;
 
   /** Creates the instance. @param options Options shared by every store. */
   constructor(options: BaseStoreOptions = {}) {
@@ -116,6 +110,12 @@ export abstract class BaseStore implements AsyncKeyValue {
       this.#context[op] = `${VERBS[op]} ${name}`;
     }
     this.#seed = options.seed === undefined ? undefined : copySeed(options.seed, name);
+    this.#gate = new SetupGate(
+      name,
+      () => this.#setupAll(),
+      (collection) => this.setupCollection(collection),
+      () => this.setupCollection !== BaseStore.prototype.setupCollection,
+    );
   }
 
   // ---------------------------------------------------------------- hooks
@@ -171,7 +171,7 @@ export abstract class BaseStore implements AsyncKeyValue {
     const entry = await this.getEntry(collection, key);
     if (entry === undefined) return undefined;
     const expiresAt = entry.expiresAt;
-    return expiresAt !== undefined && expiresAt <= nowMs() ? undefined : entry.value;
+    return expiresAt !== undefined && expiresAt <= Date.now() ? undefined : entry.value;
   }
 
   /** Reads many values, in the order of `keys`. */
@@ -180,7 +180,7 @@ export abstract class BaseStore implements AsyncKeyValue {
     const pending = this.prepare(collection);
     if (pending) await pending;
     const entries = await this.getEntries(collection, keys);
-    const now = nowMs();
+    const now = Date.now();
     return entries.map((entry) =>
       entry === undefined || (entry.expiresAt !== undefined && entry.expiresAt <= now)
         ? undefined
@@ -193,7 +193,7 @@ export abstract class BaseStore implements AsyncKeyValue {
     const collection = this.resolve(key, options, "ttl");
     const pending = this.prepare(collection);
     if (pending) await pending;
-    return toTtlEntry(await this.getEntry(collection, key), nowMs());
+    return toTtlEntry(await this.getEntry(collection, key), Date.now());
   }
 
   /** Reads many values with their remaining TTLs, in the order of `keys`. */
@@ -202,7 +202,7 @@ export abstract class BaseStore implements AsyncKeyValue {
     const pending = this.prepare(collection);
     if (pending) await pending;
     const entries = await this.getEntries(collection, keys);
-    const now = nowMs();
+    const now = Date.now();
     return entries.map((entry) => toTtlEntry(entry, now));
   }
 
@@ -231,7 +231,7 @@ export abstract class BaseStore implements AsyncKeyValue {
     }
     for (const value of values) validateValue(value, context);
     const ttl = validateTtl(options?.ttl, context);
-    const createdAt = nowMs();
+    const createdAt = Date.now();
     const expiresAt = expiresAtFor(ttl, createdAt, context);
     const entries = values.map((value): Entry => ({ value, createdAt, expiresAt }));
     const pending = this.prepare(collection);
@@ -267,7 +267,7 @@ export abstract class BaseStore implements AsyncKeyValue {
     const context = this.#context.put;
     validateValue(value, context);
     const seconds = validateTtl(ttl, context);
-    const createdAt = nowMs();
+    const createdAt = Date.now();
     return { value, createdAt, expiresAt: expiresAtFor(seconds, createdAt, context) };
   }
 
@@ -277,14 +277,7 @@ export abstract class BaseStore implements AsyncKeyValue {
     options: KeyOptions | undefined,
     operation: StoreOperation,
   ): string {
-    if (typeof key !== "string") {
-      throw new TypeError(
-        `Cannot ${this.#context[operation]}: key must be a string: received ${typeof key}`,
-      );
-    }
-    if (key === "") {
-      throw new InvalidKeyError(`Cannot ${this.#context[operation]}: key must not be empty`);
-    }
+    checkKey(key, this.#context[operation]);
     return this.resolveCollection(options, operation);
   }
 
@@ -294,47 +287,19 @@ export abstract class BaseStore implements AsyncKeyValue {
     options: KeyOptions | undefined,
     operation: StoreOperation,
   ): string {
-    if (!Array.isArray(keys)) {
-      throw new TypeError(`Cannot ${this.#context[operation]}: keys must be an array`);
-    }
-    for (const key of keys) {
-      if (typeof key !== "string") {
-        throw new TypeError(`Cannot ${this.#context[operation]}: every key must be a string`);
-      }
-      if (key === "") {
-        throw new InvalidKeyError(`Cannot ${this.#context[operation]}: key must not be empty`);
-      }
-    }
+    checkKeys(keys, this.#context[operation]);
     return this.resolveCollection(options, operation);
   }
 
   /** Resolves `options.collection` to a collection name (the default when absent or empty). */
   protected resolveCollection(options: KeyOptions | undefined, operation: StoreOperation): string {
     if (options === undefined) return this.defaultCollection;
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(`Cannot ${this.#context[operation]}: options must be an object`);
-    }
-    const collection = options.collection;
-    if (collection === undefined || collection === null || collection === "") {
-      return this.defaultCollection;
-    }
-    if (typeof collection !== "string") {
-      throw new TypeError(`Cannot ${this.#context[operation]}: collection must be a string`);
-    }
-    return collection;
+    return resolveCollectionName(options, this.defaultCollection, this.#context[operation]);
   }
 
   /** Validates an optional `limit`: a positive integer, or `undefined` for all. */
   protected checkLimit(limit: unknown, operation: StoreOperation): number | undefined {
-    if (limit === undefined || limit === null) return undefined;
-    if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1) {
-      throw new RangeError(
-        `Cannot ${this.#context[operation]}: limit must be a positive integer: received ${
-          String(limit)
-        }`,
-      );
-    }
-    return limit;
+    return checkLimit(limit, this.#context[operation]);
   }
 
   /** Validates `keys()` options and runs setup; returns the collection and limit. */
@@ -385,8 +350,7 @@ export abstract class BaseStore implements AsyncKeyValue {
    * every collection) was destroyed, so the next use sets it up again.
    */
   protected forgetCollectionSetup(collection?: string): void {
-    if (collection === undefined) this.#collectionSetups.clear();
-    else this.#collectionSetups.delete(collection);
+    this.#gate.forget(collection);
   }
 
   /** Applies the key strategy (validate, then sanitize). */
@@ -407,9 +371,7 @@ export abstract class BaseStore implements AsyncKeyValue {
 
   /** Runs the one-time setup if it has not run; concurrent callers share one run. */
   protected ensureSetup(): Promise<void> {
-    if (this.#ready) return Promise.resolve();
-    this.#setupPromise ??= this.#runSetup();
-    return this.#setupPromise;
+    return this.#gate.ensure();
   }
 
   /**
@@ -417,48 +379,18 @@ export abstract class BaseStore implements AsyncKeyValue {
    * when none is needed (the common case, kept free of promises).
    */
   protected prepare(collection: string): Promise<void> | undefined {
-    if (this.#ready && !this.#perCollection) return undefined;
-    return this.#prepareSlow(collection);
+    return this.#gate.prepare(collection);
   }
 
-  async #prepareSlow(collection: string): Promise<void> {
-    await this.ensureSetup();
-    if (this.#perCollection) await this.#setupCollectionOnce(collection);
-  }
-
-  #setupCollectionOnce(collection: string): Promise<void> {
-    let setup = this.#collectionSetups.get(collection);
-    if (!setup) {
-      setup = (async () => {
-        try {
-          await this.setupCollection(collection);
-        } catch (cause) {
-          this.#collectionSetups.delete(collection);
-          throw wrapSetupError(cause, this.constructor.name, collection);
-        }
-      })();
-      this.#collectionSetups.set(collection, setup);
-    }
-    return setup;
-  }
-
-  async #runSetup(): Promise<void> {
-    try {
-      await this.setupStore();
-      this.#perCollection = this.setupCollection !== BaseStore.prototype.setupCollection;
-      if (this.#seed) {
-        const createdAt = nowMs();
-        for (const [collection, items] of Object.entries(this.#seed)) {
-          if (this.#perCollection) await this.#setupCollectionOnce(collection);
-          for (const [key, value] of Object.entries(items)) {
-            await this.putEntry(collection, key, { value: copyValue(value), createdAt });
-          }
-        }
+  async #setupAll(): Promise<void> {
+    await this.setupStore();
+    if (!this.#seed) return;
+    const createdAt = Date.now();
+    for (const [collection, items] of Object.entries(this.#seed)) {
+      await this.#gate.setupCollection(collection);
+      for (const [key, value] of Object.entries(items)) {
+        await this.putEntry(collection, key, { value: copyValue(value), createdAt });
       }
-      this.#ready = true;
-    } catch (cause) {
-      this.#setupPromise = undefined;
-      throw wrapSetupError(cause, this.constructor.name);
     }
   }
 }
@@ -468,35 +400,4 @@ function toTtlEntry(entry: Entry | undefined, now: number): TtlEntry {
   const expiresAt = entry.expiresAt;
   if (expiresAt === undefined) return [entry.value, undefined];
   return expiresAt <= now ? [undefined, undefined] : [entry.value, (expiresAt - now) / 1000];
-}
-
-function wrapSetupError(cause: unknown, store: string, collection?: string): Error {
-  if (cause instanceof KeyValueStoreError) return cause;
-  const where = collection === undefined ? "" : ` collection ${JSON.stringify(collection)} of`;
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new StoreSetupError(`Cannot set up${where} ${store}: ${reason}`, {
-    extraInfo: collection === undefined ? { store } : { store, collection },
-    cause,
-  });
-}
-
-function copySeed(seed: Seed, store: string): Seed {
-  if (typeof seed !== "object" || seed === null) {
-    throw new TypeError(`Cannot create ${store}: seed must be { collection: { key: value } }`);
-  }
-  const copy: Seed = {};
-  for (const [collection, items] of Object.entries(seed)) {
-    if (collection === "" || typeof items !== "object" || items === null) {
-      throw new TypeError(`Cannot create ${store}: seed must be { collection: { key: value } }`);
-    }
-    copy[collection] = {};
-    for (const [key, value] of Object.entries(items)) {
-      if (key === "") {
-        throw new InvalidKeyError(`Cannot create ${store}: seed key must not be empty`);
-      }
-      validateValue(value, `seed ${store}`);
-      copy[collection]![key] = copyValue(value);
-    }
-  }
-  return copy;
 }
