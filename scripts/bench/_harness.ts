@@ -1,0 +1,222 @@
+/**
+ * The benchmark harness: runs a scenario's cases in the same process, warm,
+ * with interleaved rounds, and prints a markdown table of operations per
+ * second and ratios.
+ *
+ * Fairness rules, applied to every scenario:
+ * - every case runs on the same data (see `_data.ts`) in the same process;
+ * - every case is warmed up before timing starts;
+ * - rounds are interleaved (A B C, then C B A, ...) so drift in the machine
+ *   (thermal, GC, other load) spreads over all cases instead of one;
+ * - a sample repeats the case until at least `minSampleMs` elapsed, and the
+ *   reported number is the median of the rounds' samples;
+ * - in-process scenarios count the process's CPU time (ops/CPU-s), which a
+ *   busy machine does not distort; scenarios that wait on a server count
+ *   elapsed time (ops/s).
+ *
+ * Only `node:` APIs and Web APIs are used, so the same file runs under Deno
+ * and under Node (see `node.ts`).
+ *
+ * @module
+ */
+
+import os from "node:os";
+import process from "node:process";
+
+/** One thing to time: each call of `run` performs `ops` operations. */
+export interface Case {
+  /** The row label. */
+  name: string;
+  /** Performs `ops` operations. */
+  run: () => Promise<unknown> | unknown;
+  /** How many operations one call of `run` performs. */
+  ops: number;
+}
+
+/** A minimum ratio of the subject to a peer that the project promises. */
+export interface Target {
+  /** The peer's case name. */
+  peer: string;
+  /** The smallest acceptable `subject ÷ peer` ops/s ratio. */
+  min: number;
+}
+
+/** A group of cases timed together; ratios are `subject ÷ case`. */
+export interface Scenario {
+  /** The table title. */
+  title: string;
+  /** The name of our case, the numerator of every ratio. */
+  subject: string;
+  /** The cases, the subject among them. */
+  cases: Case[];
+  /** The ratios the project promises. */
+  targets?: Target[];
+  /** A note printed under the table. */
+  note?: string;
+  /**
+   * What a sample measures: `"cpu"`, the process's CPU time (for work that
+   * never waits, it ignores the time other processes take the CPU, so it is
+   * steady on a busy machine), or `"wall"`, elapsed time (for work that
+   * waits on a server). @default {"cpu"}
+   */
+  clock?: "cpu" | "wall";
+}
+
+/** Timing settings. */
+export interface RunOptions {
+  /** Timed rounds per case. @default {7} */
+  rounds?: number;
+  /** The least time one sample takes, in milliseconds. @default {150} */
+  minSampleMs?: number;
+  /** Untimed warm-up per case, in milliseconds. @default {300} */
+  warmupMs?: number;
+}
+
+/** One case's result. */
+export interface CaseResult {
+  name: string;
+  /** Median ops/s over the rounds. */
+  opsPerSec: number;
+  /** (max − min) ÷ median of the rounds, a spread indicator. */
+  spread: number;
+}
+
+/** A scenario's result. */
+export interface ScenarioResult {
+  scenario: Scenario;
+  results: CaseResult[];
+  /** One line per target: met or not. */
+  verdicts: { target: Target; ratio: number; met: boolean }[];
+}
+
+/** The settings from the environment (BENCH_ROUNDS, BENCH_SAMPLE_MS, BENCH_WARMUP_MS). */
+export function optionsFromEnv(): Required<RunOptions> {
+  const num = (name: string, fallback: number): number => {
+    const raw = process.env[name];
+    const value = raw === undefined ? NaN : Number(raw);
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    rounds: num("BENCH_ROUNDS", 7),
+    minSampleMs: num("BENCH_SAMPLE_MS", 150),
+    warmupMs: num("BENCH_WARMUP_MS", 300),
+  };
+}
+
+/** Milliseconds of the chosen clock since an arbitrary origin. */
+function now(clock: "cpu" | "wall"): number {
+  if (clock === "wall") return performance.now();
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Runs `c` until `minMs` of `clock` time passed; returns ops per second. */
+async function sample(c: Case, minMs: number, clock: "cpu" | "wall"): Promise<number> {
+  let ops = 0;
+  const start = now(clock);
+  let elapsed = 0;
+  do {
+    await c.run();
+    ops += c.ops;
+    elapsed = now(clock) - start;
+  } while (elapsed < minMs);
+  return (ops * 1000) / elapsed;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Times every case of `scenario` and checks its targets. */
+export async function runScenario(
+  scenario: Scenario,
+  options: RunOptions = {},
+): Promise<ScenarioResult> {
+  const { rounds = 7, minSampleMs = 150, warmupMs = 300 } = options;
+  const cases = scenario.cases;
+  const clock = scenario.clock ?? "cpu";
+  for (const c of cases) await sample(c, warmupMs, clock);
+  const samples = cases.map((): number[] => []);
+  for (let round = 0; round < rounds; round++) {
+    const order = cases.map((_, i) => i);
+    if (round % 2) order.reverse();
+    for (const i of order) samples[i]!.push(await sample(cases[i]!, minSampleMs, clock));
+  }
+  const results = cases.map((c, i): CaseResult => {
+    const s = samples[i]!;
+    const mid = median(s);
+    return { name: c.name, opsPerSec: mid, spread: (Math.max(...s) - Math.min(...s)) / mid };
+  });
+  const subject = results.find((r) => r.name === scenario.subject);
+  if (!subject) throw new Error(`Scenario ${scenario.title} has no case ${scenario.subject}`);
+  const verdicts = (scenario.targets ?? []).map((target) => {
+    const peer = results.find((r) => r.name === target.peer);
+    if (!peer) throw new Error(`Scenario ${scenario.title} has no case ${target.peer}`);
+    const ratio = subject.opsPerSec / peer.opsPerSec;
+    return { target, ratio, met: ratio >= target.min };
+  });
+  return { scenario, results, verdicts };
+}
+
+function formatOps(value: number): string {
+  if (value >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
+  if (value >= 1e3) return `${(value / 1e3).toFixed(1)} k`;
+  return value.toFixed(0);
+}
+
+/** Formats a scenario result as a markdown table (plus target lines). */
+export function formatScenario(result: ScenarioResult): string {
+  const { scenario, results, verdicts } = result;
+  const subject = results.find((r) => r.name === scenario.subject)!;
+  const lines = [
+    `### ${scenario.title}`,
+    "",
+    `| case | ${
+      scenario.clock === "wall" ? "ops/s" : "ops/CPU-s"
+    } | spread | ${scenario.subject} ÷ case |`,
+    "| --- | ---: | ---: | ---: |",
+  ];
+  for (const r of results) {
+    const ratio = subject.opsPerSec / r.opsPerSec;
+    const name = r.name === scenario.subject ? `**${r.name}**` : r.name;
+    lines.push(
+      `| ${name} | ${formatOps(r.opsPerSec)} | ${(r.spread * 100).toFixed(0)}% | ${
+        ratio.toFixed(2)
+      }x |`,
+    );
+  }
+  if (verdicts.length > 0) {
+    lines.push("");
+    for (const v of verdicts) {
+      lines.push(
+        `- ${v.met ? "met" : "NOT MET"}: ${scenario.subject} ≥ ${v.target.min}x ${v.target.peer}` +
+          ` (measured ${v.ratio.toFixed(2)}x)`,
+      );
+    }
+  }
+  if (scenario.note) lines.push("", scenario.note);
+  return lines.join("\n") + "\n";
+}
+
+/** The runtime's name and version, with V8's. */
+export function runtimeVersion(): string {
+  const deno = (globalThis as { Deno?: { version: { deno: string; v8: string } } }).Deno;
+  if (deno) return `Deno ${deno.version.deno} (V8 ${deno.version.v8})`;
+  const bun = (process.versions as Record<string, string | undefined>).bun;
+  if (bun) return `Bun ${bun}`;
+  return `Node ${process.version} (V8 ${process.versions.v8})`;
+}
+
+/** Date, machine and runtime, as a markdown paragraph. */
+export function describeMachine(): string {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.trim() ?? "unknown CPU";
+  const memory = `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`;
+  return [
+    `- date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    `- machine: ${model}, ${cpus.length} cores, ${memory} RAM, ${os.type()} ${os.release()}`,
+    `- runtime: ${runtimeVersion()}`,
+  ].join("\n");
+}
