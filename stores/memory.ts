@@ -28,6 +28,7 @@ import type {
 } from "../core/capabilities.ts";
 import type { Entry } from "../core/envelope.ts";
 import type { PutOptions, Value } from "../core/protocol.ts";
+import { copyValue } from "../core/serialization.ts";
 
 /** Options of {@linkcode MemoryStore}. */
 export interface MemoryStoreOptions
@@ -41,7 +42,8 @@ export interface MemoryStoreOptions
 }
 
 interface Slot {
-  readonly json: string;
+  /** The store's own deep copy, never handed out. */
+  readonly value: Value;
   readonly createdAt: number | undefined;
   readonly expiresAt: number | undefined;
 }
@@ -49,8 +51,10 @@ interface Slot {
 const MIN_SWEEP_INTERVAL = 1024;
 
 /**
- * An in-process store. Values are kept as JSON text, so what you put and
- * what you get never share objects with the store.
+ * An in-process store. Values are kept as private deep copies, made when
+ * put and again when read, so what you put and what you get never share
+ * objects with the store. (A copy is several times faster to make than a
+ * JSON round trip; it takes roughly twice the memory of the JSON text.)
  *
  * - Each collection is an LRU bounded by `maxEntriesPerCollection`; reads
  *   and writes refresh recency.
@@ -223,7 +227,7 @@ export class MemoryStore extends BaseStore
       slots!.set(key, slot);
     }
     if (!parse) return { value: {} };
-    return { value: JSON.parse(slot.json), createdAt: slot.createdAt, expiresAt };
+    return { value: copyValue(slot.value), createdAt: slot.createdAt, expiresAt };
   }
 
   #write(collection: string, key: string, entry: Entry): void {
@@ -233,7 +237,7 @@ export class MemoryStore extends BaseStore
       this.#collections.set(collection, slots);
     }
     const slot: Slot = {
-      json: JSON.stringify(entry.value),
+      value: copyValue(entry.value),
       createdAt: entry.createdAt,
       expiresAt: entry.expiresAt,
     };
