@@ -32,26 +32,26 @@ const vectors = JSON.parse(
 
 const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const strategies: Record<string, SanitizationStrategy> = {
-  always_hash_64: new AlwaysHashStrategy(),
-  always_hash_12: new AlwaysHashStrategy({ hashLength: 12 }),
-  hash_excess_240: new HashExcessLengthStrategy(),
-  hash_excess_20: new HashExcessLengthStrategy({ maxLength: 20 }),
-  hybrid_default: new HybridSanitizationStrategy(),
-  hybrid_alnum_40: new HybridSanitizationStrategy({ maxLength: 40, allowedCharacters: ALNUM }),
-  hybrid_always_30: new HybridSanitizationStrategy({
+  "always_hash_64": new AlwaysHashStrategy(),
+  "always_hash_12": new AlwaysHashStrategy({ hashLength: 12 }),
+  "hash_excess_240": new HashExcessLengthStrategy(),
+  "hash_excess_20": new HashExcessLengthStrategy({ maxLength: 20 }),
+  "hybrid_default": new HybridSanitizationStrategy(),
+  "hybrid_alnum_40": new HybridSanitizationStrategy({ maxLength: 40, allowedCharacters: ALNUM }),
+  "hybrid_always_30": new HybridSanitizationStrategy({
     maxLength: 30,
     allowedCharacters: "abcdefghijklmnopqrstuvwxyz",
     hashFragmentMode: "always",
   }),
-  hybrid_never_30: new HybridSanitizationStrategy({
+  "hybrid_never_30": new HybridSanitizationStrategy({
     maxLength: 30,
     allowedCharacters: "abcdefghijklmnopqrstuvwxyz",
     hashFragmentMode: "never",
   }),
-  mongodb_v1_collection: new MongoDBV1CollectionSanitizationStrategy(),
-  elasticsearch_v1_key: new ElasticsearchV1KeySanitizationStrategy(),
-  elasticsearch_v1_collection: new ElasticsearchV1CollectionSanitizationStrategy(),
-  memcached_v1_key: new MemcachedV1KeySanitizationStrategy(),
+  "mongodb_v1_collection": new MongoDBV1CollectionSanitizationStrategy(),
+  "elasticsearch_v1_key": new ElasticsearchV1KeySanitizationStrategy(),
+  "elasticsearch_v1_collection": new ElasticsearchV1CollectionSanitizationStrategy(),
+  "memcached_v1_key": new MemcachedV1KeySanitizationStrategy(),
 };
 
 for (const [name, cases] of Object.entries(vectors.strategies)) {
