@@ -1,0 +1,102 @@
+/**
+ * Wrapper-cost scenario: MemoryStore bare against the same store under each
+ * wrapper alone and under a stack of five (statistics, TTL clamp, prefix
+ * keys, timeout, retry), on `get` and on `put` with a TTL.
+ *
+ * The target is on the stack: five wrappers may make a `get` at most 1.5
+ * times slower, that is the stack's ops/s must be at least 1 ÷ 1.5 = 0.67
+ * of the bare store's.
+ *
+ * @module
+ */
+
+import type { Case, Scenario } from "./_harness.ts";
+import { keys, TTL_SECONDS, values } from "./_data.ts";
+import type { AsyncKeyValue } from "./_lib.ts";
+import { MemoryStore } from "./_lib.ts";
+
+type Wrap<O> = new (inner: AsyncKeyValue, options: O) => AsyncKeyValue;
+
+/** The wrapper classes, each `undefined` while it has not landed. */
+export interface WrapperClasses {
+  StatisticsWrapper?: new (inner: AsyncKeyValue) => AsyncKeyValue;
+  TTLClampWrapper?: Wrap<{ minTtl?: number; maxTtl?: number }>;
+  PrefixKeysWrapper?: Wrap<{ prefix: string }>;
+  TimeoutWrapper?: Wrap<{ timeout: number }>;
+  RetryWrapper?: Wrap<Record<string, never>>;
+}
+
+const N = keys.length;
+const STACK = "five wrappers";
+
+/** Each wrapper as a function of the inner store, in stacking order (innermost first). */
+function layers(
+  w: WrapperClasses,
+): [string, ((inner: AsyncKeyValue) => AsyncKeyValue) | undefined][] {
+  const { StatisticsWrapper, TTLClampWrapper, PrefixKeysWrapper, TimeoutWrapper, RetryWrapper } = w;
+  return [
+    ["StatisticsWrapper", StatisticsWrapper && ((s) => new StatisticsWrapper(s))],
+    [
+      "TTLClampWrapper",
+      TTLClampWrapper && ((s) => new TTLClampWrapper(s, { minTtl: 1, maxTtl: 86_400 })),
+    ],
+    [
+      "PrefixKeysWrapper",
+      PrefixKeysWrapper && ((s) => new PrefixKeysWrapper(s, { prefix: "app" })),
+    ],
+    ["TimeoutWrapper", TimeoutWrapper && ((s) => new TimeoutWrapper(s, { timeout: 1_000 }))],
+    ["RetryWrapper", RetryWrapper && ((s) => new RetryWrapper(s, {}))],
+  ];
+}
+
+/** The wrapper scenarios, `get` then `put`. */
+export async function wrapperScenarios(w: WrapperClasses): Promise<Scenario[]> {
+  const all = layers(w);
+  const present = all.filter((l): l is [string, (inner: AsyncKeyValue) => AsyncKeyValue] =>
+    l[1] !== undefined
+  );
+  const missing = all.filter((l) => l[1] === undefined).map((l) => l[0]);
+  const stores: [string, AsyncKeyValue][] = [["MemoryStore (bare)", new MemoryStore()]];
+  for (const [name, wrap] of present) stores.push([`${name} only`, wrap(new MemoryStore())]);
+  const stackName = missing.length === 0 ? STACK : `${present.length} of 5 wrappers`;
+  if (present.length > 1) {
+    let stack: AsyncKeyValue = new MemoryStore();
+    for (const [, wrap] of present) stack = wrap(stack);
+    stores.push([stackName, stack]);
+  }
+  const put = { ttl: TTL_SECONDS };
+  for (const [, store] of stores) {
+    for (let i = 0; i < N; i++) await store.put(keys[i]!, values[i]!, put);
+  }
+
+  let sink: unknown;
+  const gets = stores.map(([name, store]): Case => ({
+    name,
+    ops: N,
+    run: async () => {
+      for (let i = 0; i < N; i++) sink = await store.get(keys[i]!);
+    },
+  }));
+  const puts = stores.map(([name, store]): Case => ({
+    name,
+    ops: N,
+    run: async () => {
+      for (let i = 0; i < N; i++) await store.put(keys[i]!, values[i]!, put);
+    },
+  }));
+  if (sink === Symbol.for("never")) console.log(sink);
+  const stacked = stores.some(([name]) => name === stackName);
+  const subject = stacked ? stackName : stores[stores.length - 1]![0];
+  const waiting = missing.length === 0
+    ? undefined
+    : `Not in this build yet (branch \`wrappers\`): ${missing.join(", ")}.`;
+  const note = [
+    "Ratios are the wrapped store's speed over each row's; the stack must keep ≥ 0.67x of the bare store (at most 1.5x the time).",
+    waiting,
+  ].filter(Boolean).join(" ");
+  const targets = missing.length === 0 ? [{ peer: "MemoryStore (bare)", min: 1 / 1.5 }] : [];
+  return [
+    { title: "Wrappers: get through a stack", subject, cases: gets, targets, note },
+    { title: "Wrappers: put with a TTL through a stack", subject, cases: puts, note },
+  ];
+}
