@@ -10,6 +10,9 @@
  *   (thermal, GC, other load) spreads over all cases instead of one;
  * - a sample repeats the case until at least `minSampleMs` elapsed, and the
  *   reported number is the median of the rounds' samples;
+ * - with `--expose-gc` (the bench tasks pass it), a full collection runs
+ *   before each sample, so garbage one case leaves is not collected on the
+ *   next case's time;
  * - in-process scenarios count the process's CPU time (ops/CPU-s), which a
  *   busy machine does not distort; scenarios that wait on a server count
  *   elapsed time (ops/s).
@@ -103,6 +106,35 @@ export function optionsFromEnv(): Required<RunOptions> {
   };
 }
 
+/**
+ * Compiles a loop that awaits `call` (an expression in `i`) for `i` from 0 to
+ * `n - 1`, with `bindings` in scope, and returns the last result.
+ *
+ * Each call compiles a fresh function on purpose: in V8, closures made from
+ * one function literal share their type feedback, so one loop shared by all
+ * cases would see every case's functions at its call site, turn megamorphic
+ * and slow each case by what the others do. A case of its own, with its own
+ * feedback, measures what an application's own call site would see.
+ *
+ * @example
+ * ```ts ignore
+ * const run = compileLoop(keys.length, "get(keys[i])", { get: (k) => store.get(k), keys });
+ * ```
+ */
+export function compileLoop(
+  n: number,
+  call: string,
+  bindings: Record<string, unknown>,
+): () => Promise<unknown> {
+  const names = Object.keys(bindings);
+  const body = `return async function loop() {
+    let last;
+    for (let i = 0; i < ${n}; i++) last = await ${call};
+    return last;
+  };`;
+  return new Function(...names, body)(...names.map((name) => bindings[name]));
+}
+
 /** Milliseconds of the chosen clock since an arbitrary origin. */
 function now(clock: "cpu" | "wall"): number {
   if (clock === "wall") return performance.now();
@@ -110,8 +142,16 @@ function now(clock: "cpu" | "wall"): number {
   return (user + system) / 1000;
 }
 
-/** Runs `c` until `minMs` of `clock` time passed; returns ops per second. */
+/** The engine's collector when exposed (`--expose-gc`), else `undefined`. */
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Runs `c` until `minMs` of `clock` time passed; returns ops per second.
+ * A full collection runs first (untimed, when exposed), so no case pays for
+ * the garbage of the case before it.
+ */
 async function sample(c: Case, minMs: number, clock: "cpu" | "wall"): Promise<number> {
+  collectGarbage?.();
   let ops = 0;
   const start = now(clock);
   let elapsed = 0;
@@ -208,6 +248,9 @@ export function runtimeVersion(): string {
   if (bun) return `Bun ${bun}`;
   return `Node ${process.version} (V8 ${process.versions.v8})`;
 }
+
+/** Whether samples start from a clean heap (see `sample`). */
+export const GC_BETWEEN_SAMPLES: boolean = collectGarbage !== undefined;
 
 /** Date, machine and runtime, as a markdown paragraph. */
 export function describeMachine(): string {

@@ -12,5 +12,6 @@
 export { MemoryStore } from "../../mod.ts";
 export type { AsyncKeyValue, Value } from "../../mod.ts";
 
-/** Which build of the library the benchmarks run on. */
-export const LIBRARY_BUILD = "TypeScript sources";
+/** Which build of the library the benchmarks run on (`node.ts` sets it for the npm build). */
+export const LIBRARY_BUILD: string =
+  (globalThis as { KV_BENCH_LIBRARY?: string }).KV_BENCH_LIBRARY ?? "TypeScript sources";

@@ -28,6 +28,7 @@ import process from "node:process";
 import {
   describeMachine,
   formatScenario,
+  GC_BETWEEN_SAMPLES,
   optionsFromEnv,
   runScenario,
   type Scenario,
@@ -76,7 +77,8 @@ emit(
     describeMachine(),
     `- data: ${KEY_COUNT.toLocaleString("en")} distinct keys, one JSON object each ` +
     `(~${averageJsonBytes()} bytes); warm; ${options.rounds} interleaved rounds of ` +
-    `≥ ${options.minSampleMs} ms per case, median shown; spread = (max − min) ÷ median`,
+    `≥ ${options.minSampleMs} ms per case, median shown; spread = (max − min) ÷ median` +
+    (GC_BETWEEN_SAMPLES ? "; full GC before each sample" : ""),
     "",
   ].join("\n"),
 );

@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { Case, Scenario } from "./_harness.ts";
+import { type Case, compileLoop, type Scenario } from "./_harness.ts";
 import { keys, TTL_SECONDS, values } from "./_data.ts";
 import type { AsyncKeyValue } from "./_lib.ts";
 import { MemoryStore } from "./_lib.ts";
@@ -69,22 +69,16 @@ export async function wrapperScenarios(w: WrapperClasses): Promise<Scenario[]> {
     for (let i = 0; i < N; i++) await store.put(keys[i]!, values[i]!, put);
   }
 
-  let sink: unknown;
   const gets = stores.map(([name, store]): Case => ({
     name,
     ops: N,
-    run: async () => {
-      for (let i = 0; i < N; i++) sink = await store.get(keys[i]!);
-    },
+    run: compileLoop(N, "store.get(keys[i])", { store, keys }),
   }));
   const puts = stores.map(([name, store]): Case => ({
     name,
     ops: N,
-    run: async () => {
-      for (let i = 0; i < N; i++) await store.put(keys[i]!, values[i]!, put);
-    },
+    run: compileLoop(N, "store.put(keys[i], values[i], put)", { store, keys, values, put }),
   }));
-  if (sink === Symbol.for("never")) console.log(sink);
   const stacked = stores.some(([name]) => name === stackName);
   const subject = stacked ? stackName : stores[stores.length - 1]![0];
   const waiting = missing.length === 0
