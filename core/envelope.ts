@@ -72,6 +72,8 @@ const TIMESTAMP =
  * @throws {DeserializationError} When `text` is not such a timestamp.
  */
 export function parseTimestamp(text: string): number {
+  const fast = parseCanonicalTimestamp(text);
+  if (fast !== undefined) return fast;
   const match = TIMESTAMP.exec(text);
   if (!match) {
     throw new DeserializationError(`Cannot read entry: invalid timestamp: ${JSON.stringify(text)}`);
@@ -100,6 +102,49 @@ export function parseTimestamp(text: string): number {
     throw new DeserializationError(`Cannot read entry: invalid timestamp: ${JSON.stringify(text)}`);
   }
   return ms;
+}
+
+/** The value of `length` decimal digits at `start`, or -1 if any is not a digit. */
+function digits(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The fast path of {@linkcode parseTimestamp} for the one format every
+ * writer of the envelope uses, `YYYY-MM-DDTHH:MM:SS.ffffff+00:00` (what
+ * {@linkcode formatTimestamp} and Python's `isoformat()` write): digits read
+ * in place, fields range-checked, no regular expression and no Date object.
+ * Returns `undefined` for anything else, which the general parser handles.
+ */
+function parseCanonicalTimestamp(text: string): number | undefined {
+  if (
+    text.length !== 32 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 46 || !text.endsWith("+00:00")
+  ) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  const micros = digits(text, 20, 6);
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) {
+    return undefined;
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+  if (day > monthDays || second < 0 || second > 59 || micros < 0) return undefined;
+  // (micros / 1e6) * 1000 is, to the bit, what the general parser computes from `0.ffffff`.
+  return Date.UTC(year, month - 1, day, hour, minute, second) + (micros / 1e6) * 1000;
 }
 
 /**
