@@ -82,6 +82,8 @@ export interface CaseResult {
   opsPerSec: number;
   /** (max − min) ÷ median of the rounds, a spread indicator. */
   spread: number;
+  /** Median CPU time of this process per operation, in microseconds. */
+  cpuMicrosPerOp: number;
 }
 
 /** A scenario's result. */
@@ -137,22 +139,32 @@ export function compileLoop(
 
 /** Milliseconds of the chosen clock since an arbitrary origin. */
 function now(clock: "cpu" | "wall"): number {
-  if (clock === "wall") return performance.now();
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
+  return clock === "wall" ? performance.now() : cpuMs();
 }
 
 /** The engine's collector when exposed (`--expose-gc`), else `undefined`. */
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** One sample: ops per second of the scenario's clock, and process CPU µs per op. */
+interface Sample {
+  opsPerSec: number;
+  cpuMicrosPerOp: number;
+}
+
 /**
- * Runs `c` until `minMs` of `clock` time passed; returns ops per second.
+ * Runs `c` until `minMs` of `clock` time passed.
  * A full collection runs first (untimed, when exposed), so no case pays for
  * the garbage of the case before it.
  */
-async function sample(c: Case, minMs: number, clock: "cpu" | "wall"): Promise<number> {
+async function sample(c: Case, minMs: number, clock: "cpu" | "wall"): Promise<Sample> {
   collectGarbage?.();
   let ops = 0;
+  const cpuStart = cpuMs();
   const start = now(clock);
   let elapsed = 0;
   do {
@@ -160,7 +172,7 @@ async function sample(c: Case, minMs: number, clock: "cpu" | "wall"): Promise<nu
     ops += c.ops;
     elapsed = now(clock) - start;
   } while (elapsed < minMs);
-  return (ops * 1000) / elapsed;
+  return { opsPerSec: (ops * 1000) / elapsed, cpuMicrosPerOp: ((cpuMs() - cpuStart) * 1000) / ops };
 }
 
 function median(values: number[]): number {
@@ -178,16 +190,21 @@ export async function runScenario(
   const cases = scenario.cases;
   const clock = scenario.clock ?? "cpu";
   for (const c of cases) await sample(c, warmupMs, clock);
-  const samples = cases.map((): number[] => []);
+  const samples = cases.map((): Sample[] => []);
   for (let round = 0; round < rounds; round++) {
     const order = cases.map((_, i) => i);
     if (round % 2) order.reverse();
     for (const i of order) samples[i]!.push(await sample(cases[i]!, minSampleMs, clock));
   }
   const results = cases.map((c, i): CaseResult => {
-    const s = samples[i]!;
-    const mid = median(s);
-    return { name: c.name, opsPerSec: mid, spread: (Math.max(...s) - Math.min(...s)) / mid };
+    const ops = samples[i]!.map((s) => s.opsPerSec);
+    const mid = median(ops);
+    return {
+      name: c.name,
+      opsPerSec: mid,
+      spread: (Math.max(...ops) - Math.min(...ops)) / mid,
+      cpuMicrosPerOp: median(samples[i]!.map((s) => s.cpuMicrosPerOp)),
+    };
   });
   const subject = results.find((r) => r.name === scenario.subject);
   if (!subject) throw new Error(`Scenario ${scenario.title} has no case ${scenario.subject}`);
@@ -210,28 +227,30 @@ function formatOps(value: number): string {
 export function formatScenario(result: ScenarioResult): string {
   const { scenario, results, verdicts } = result;
   const subject = results.find((r) => r.name === scenario.subject)!;
+  const wall = scenario.clock === "wall";
   const lines = [
     `### ${scenario.title}`,
     "",
-    `| case | ${
-      scenario.clock === "wall" ? "ops/s" : "ops/CPU-s"
-    } | spread | ${scenario.subject} ÷ case |`,
-    "| --- | ---: | ---: | ---: |",
+    wall
+      ? `| case | ops/s | spread | client CPU µs/op | ${scenario.subject} ÷ case |`
+      : `| case | ops/CPU-s | spread | ${scenario.subject} ÷ case |`,
+    wall ? "| --- | ---: | ---: | ---: | ---: |" : "| --- | ---: | ---: | ---: |",
   ];
   for (const r of results) {
     const ratio = subject.opsPerSec / r.opsPerSec;
     const name = r.name === scenario.subject ? `**${r.name}**` : r.name;
-    lines.push(
-      `| ${name} | ${formatOps(r.opsPerSec)} | ${(r.spread * 100).toFixed(0)}% | ${
-        ratio.toFixed(2)
-      }x |`,
-    );
+    const cells = [name, formatOps(r.opsPerSec), `${(r.spread * 100).toFixed(0)}%`];
+    if (wall) cells.push(r.cpuMicrosPerOp.toFixed(1));
+    cells.push(`${ratio.toFixed(2)}x`);
+    lines.push(`| ${cells.join(" | ")} |`);
   }
   if (verdicts.length > 0) {
     lines.push("");
     for (const v of verdicts) {
       lines.push(
-        `- ${v.met ? "met" : "NOT MET"}: ${scenario.subject} ≥ ${v.target.min}x ${v.target.peer}` +
+        `- ${v.met ? "met" : "NOT MET"}: ${scenario.subject} ≥ ${+v.target.min.toFixed(
+          2,
+        )}x ${v.target.peer}` +
           ` (measured ${v.ratio.toFixed(2)}x)`,
       );
     }
