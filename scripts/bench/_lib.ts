@@ -10,7 +10,7 @@
  */
 
 export { MemoryStore } from "../../mod.ts";
-export type { AsyncKeyValue, Value } from "../../mod.ts";
+export type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../../mod.ts";
 
 /** Which build of the library the benchmarks run on (`node.ts` sets it for the npm build). */
 export const LIBRARY_BUILD: string =
