@@ -13,7 +13,8 @@
  *
  * Hooks receive the caller's value already validated but not copied; a store
  * must serialize it (or copy it with `copyValue`) before keeping it, and
- * must return a fresh value on every read.
+ * must return a fresh value on every read. (A store that keeps objects can
+ * override `acceptValue` so that hooks receive a validated private copy.)
  *
  * @example Writing a store
  * ```ts
@@ -240,11 +241,11 @@ export abstract class BaseStore implements AsyncKeyValue {
         `Cannot ${context}: got ${keys.length} keys but ${values.length} values`,
       );
     }
-    for (const value of values) validateValue(value, context);
+    const accepted = values.map((value) => this.acceptValue(value, context));
     const ttl = validateTtl(options?.ttl, context);
     const createdAt = Date.now();
     const expiresAt = expiresAtFor(ttl, createdAt, context);
-    const entries = values.map((value): Entry => ({ value, createdAt, expiresAt }));
+    const entries = accepted.map((value): Entry => ({ value, createdAt, expiresAt }));
     const pending = this.prepare(collection);
     if (pending) await pending;
     await this.putEntries(collection, keys, entries);
@@ -273,10 +274,27 @@ export abstract class BaseStore implements AsyncKeyValue {
     return this.#context[operation];
   }
 
+  /**
+   * Checks a value about to be written and returns what the write hooks
+   * receive. By default that is the caller's own object (a hook must
+   * serialize or copy it); a store that keeps values as objects overrides
+   * this with `validatedCopy`, which checks and copies in one walk.
+   *
+   * @param value The caller's value.
+   * @param context The operation's context for error messages ("put into MemoryStore").
+   * @returns The value for the hooks.
+   * @throws {TypeError} When `value` is not a plain object.
+   * @throws {SerializationError} When something inside cannot be carried by JSON.
+   */
+  protected acceptValue(value: unknown, context: string): Value {
+    validateValue(value, context);
+    return value;
+  }
+
   /** Validates a value and TTL and builds the entry to write now. */
   protected makeEntry(value: Value, ttl: unknown): Entry {
     const context = this.#context.put;
-    validateValue(value, context);
+    value = this.acceptValue(value, context);
     const seconds = validateTtl(ttl, context);
     const createdAt = Date.now();
     return { value, createdAt, expiresAt: expiresAtFor(seconds, createdAt, context) };

@@ -180,6 +180,98 @@ function isJsonSafe(value: unknown, depth: number): boolean {
 }
 
 /**
+ * Validates `value` and returns a deep copy of it, in one walk when the
+ * value is ordinary: what a store that keeps values as objects (such as
+ * `MemoryStore`) needs on every write.
+ *
+ * @example Usage
+ * ```ts
+ * import { validatedCopy } from "@kv/core/core/serialization";
+ * import assert from "node:assert/strict";
+ *
+ * const value = { user: { name: "Ada" }, skip: undefined };
+ * const copy = validatedCopy(value);
+ * assert.deepEqual(copy, { user: { name: "Ada" } });
+ * assert.notEqual(copy.user, value.user);
+ * assert.throws(() => validatedCopy({ when: new Date() }));
+ * ```
+ *
+ * @param value The value to check and copy.
+ * @param context Names the store and operation in error messages.
+ * @returns An equal value sharing nothing with `value`.
+ * @throws {TypeError} When `value` is not a plain object.
+ * @throws {SerializationError} When something inside cannot be carried by JSON.
+ */
+export function validatedCopy(value: unknown, context = "put"): Value {
+  if (typeof value === "object" && value !== null) {
+    const copy = quickCopy(value, 0);
+    if (copy !== undefined && !Array.isArray(copy)) return copy as Value;
+  }
+  // Not certainly safe (or nested deeper than the quick walk goes): the
+  // careful check throws with the path, or passes a deep but good value.
+  validateValue(value, context);
+  return copyValue(value);
+}
+
+function isJsonPrimitive(item: unknown): boolean {
+  switch (typeof item) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(item) && (item !== 0 || 1 / item > 0);
+    default:
+      return item === null;
+  }
+}
+
+/** A deep copy of `value` if it is certainly JSON-safe, else `undefined`. */
+function quickCopy(value: object, depth: number): object | undefined {
+  if (depth >= QUICK_DEPTH) return undefined;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === arrayProto) {
+    const array = (value as unknown[]).slice();
+    for (let i = 0; i < array.length; i++) {
+      const item = array[i];
+      if (typeof item === "object" && item !== null) {
+        const copy = quickCopy(item, depth + 1);
+        if (copy === undefined) return undefined;
+        array[i] = copy;
+      } else if (!isJsonPrimitive(item)) return undefined;
+    }
+    return array;
+  }
+  if (proto !== objectProto && proto !== null) return undefined;
+  // Spread reads each property (getters included) once; the checks below
+  // then look at the copy, so what is checked is what is kept.
+  const copy: Record<string, unknown> = { ...value };
+  if (Object.getOwnPropertySymbols(copy).length !== 0) return undefined;
+  for (const key in copy) {
+    const item = copy[key];
+    if (typeof item === "object" && item !== null) {
+      if (!Object.hasOwn(copy, key)) return undefined; // an inherited key: let the Walker decide
+      const inner = quickCopy(item, depth + 1);
+      if (inner === undefined) return undefined;
+      if (key === "__proto__") defineOwn(copy, key, inner);
+      else copy[key] = inner;
+    } else if (item === undefined) {
+      delete copy[key];
+    } else if (!isJsonPrimitive(item)) return undefined;
+  }
+  return copy;
+}
+
+/** Defines an own data property (assigning `__proto__` would set the prototype instead). */
+function defineOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/**
  * Validates `value` and returns its JSON text.
  *
  * @param value The value to serialize.
@@ -242,17 +334,8 @@ function copyObject(value: object): object {
     const item = copy[key];
     if (typeof item === "object" && item !== null) {
       if (!Object.hasOwn(copy, key)) continue; // an enumerable property someone added to Object.prototype
-      // Assigning "__proto__" would set the prototype; define the own property instead.
-      if (key === "__proto__") {
-        Object.defineProperty(copy, key, {
-          value: copyObject(item),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else {
-        copy[key] = copyObject(item);
-      }
+      if (key === "__proto__") defineOwn(copy, key, copyObject(item));
+      else copy[key] = copyObject(item);
     } else if (item === undefined) {
       delete copy[key];
     }

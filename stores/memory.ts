@@ -28,7 +28,7 @@ import type {
 } from "../core/capabilities.ts";
 import type { Entry } from "../core/envelope.ts";
 import type { PutOptions, Value } from "../core/protocol.ts";
-import { copyValue } from "../core/serialization.ts";
+import { copyValue, validatedCopy } from "../core/serialization.ts";
 
 /** Options of {@linkcode MemoryStore}. */
 export interface MemoryStoreOptions
@@ -106,6 +106,11 @@ export class MemoryStore extends BaseStore
   /** How many entries the store physically holds, expired ones not yet swept included. */
   get size(): number {
     return this.#size;
+  }
+
+  /** Checks and copies a value in one walk; the hooks keep the copy as it is. */
+  protected override acceptValue(value: unknown, context: string): Value {
+    return validatedCopy(value, context);
   }
 
   /** Reads one entry. */
@@ -237,7 +242,7 @@ export class MemoryStore extends BaseStore
       this.#collections.set(collection, slots);
     }
     const slot: Slot = {
-      value: copyValue(entry.value),
+      value: entry.value, // already a private copy (see acceptValue)
       createdAt: entry.createdAt,
       expiresAt: entry.expiresAt,
     };
