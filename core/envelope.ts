@@ -50,6 +50,18 @@ export interface Entry {
  * @returns The ISO-8601 text with six fraction digits and `+00:00`.
  */
 export function formatTimestamp(ms: number): string {
+  // A batch writes one created_at and one expires_at for all its entries:
+  // remembering the last two answers saves formatting them again.
+  if (ms === lastFormatted[0]) return lastFormatted[1];
+  if (ms === lastFormatted[2]) return lastFormatted[3];
+  const text = formatFresh(ms);
+  lastFormatted = [ms, text, lastFormatted[0], lastFormatted[1]];
+  return text;
+}
+
+let lastFormatted: [number, string, number, string] = [NaN, "", NaN, ""];
+
+function formatFresh(ms: number): string {
   let whole = Math.floor(ms);
   let micros = Math.round((ms - whole) * 1000);
   if (micros === 1000) {
