@@ -116,15 +116,11 @@ export function parseTimestamp(text: string): number {
   return ms;
 }
 
-/** The value of `length` decimal digits at `start`, or -1 if any is not a digit. */
-function digits(text: string, start: number, length: number): number {
-  let value = 0;
-  for (let i = start; i < start + length; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
+/** The two decimal digits at `at` as a number, or -1 if either is not a digit. */
+function pair(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >>> 0 > 9 || ones >>> 0 > 9 ? -1 : tens * 10 + ones;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -133,30 +129,44 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * The fast path of {@linkcode parseTimestamp} for the one format every
  * writer of the envelope uses, `YYYY-MM-DDTHH:MM:SS.ffffff+00:00` (what
  * {@linkcode formatTimestamp} and Python's `isoformat()` write): digits read
- * in place, fields range-checked, no regular expression and no Date object.
- * Returns `undefined` for anything else, which the general parser handles.
+ * in place two at a time, fields range-checked, no regular expression and no
+ * Date object. Returns `undefined` for anything else, which the general
+ * parser handles.
  */
 function parseCanonicalTimestamp(text: string): number | undefined {
   if (
     text.length !== 32 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 ||
     text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 ||
-    text.charCodeAt(19) !== 46 || !text.endsWith("+00:00")
+    text.charCodeAt(19) !== 46 || text.charCodeAt(26) !== 43 || text.charCodeAt(29) !== 58 ||
+    (pair(text, 27) | pair(text, 30)) !== 0
   ) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
-  const micros = digits(text, 20, 6);
-  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) {
-    return undefined;
-  }
+  const century = pair(text, 0);
+  const yy = pair(text, 2);
+  const month = pair(text, 5);
+  const day = pair(text, 8);
+  const hour = pair(text, 11);
+  const minute = pair(text, 14);
+  const second = pair(text, 17);
+  const f1 = pair(text, 20);
+  const f2 = pair(text, 22);
+  const f3 = pair(text, 24);
+  if ((century | yy | second | f1 | f2 | f3) < 0) return undefined;
+  const year = century * 100 + yy;
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
+  if (minute < 0 || minute > 59 || second > 59) return undefined;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
-  if (day > monthDays || second < 0 || second > 59 || micros < 0) return undefined;
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  // Days since 1970-01-01 by Howard Hinnant's days_from_civil (twice as
+  // fast as Date.UTC here, and exact for every year this format can hold).
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy -
+    719468;
+  const micros = f1 * 10_000 + f2 * 100 + f3;
   // (micros / 1e6) * 1000 is, to the bit, what the general parser computes from `0.ffffff`.
-  return Date.UTC(year, month - 1, day, hour, minute, second) + (micros / 1e6) * 1000;
+  return days * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + (micros / 1e6) * 1000;
 }
 
 /**
