@@ -63,11 +63,16 @@ export interface Scenario {
    * waits on a server). @default {"cpu"}
    */
   clock?: "cpu" | "wall";
+  /**
+   * Reads the CPU time the server has used so far, in milliseconds; when
+   * given, each row also shows the server's CPU per operation.
+   */
+  serverCpuMs?: () => Promise<number>;
 }
 
 /** Timing settings. */
 export interface RunOptions {
-  /** Timed rounds per case. @default {7} */
+  /** Timed rounds per case. @default {9} */
   rounds?: number;
   /** The least time one sample takes, in milliseconds. @default {150} */
   minSampleMs?: number;
@@ -84,6 +89,8 @@ export interface CaseResult {
   spread: number;
   /** Median CPU time of this process per operation, in microseconds. */
   cpuMicrosPerOp: number;
+  /** Median server CPU time per operation, in microseconds, when measured. */
+  serverMicrosPerOp?: number;
 }
 
 /** A scenario's result. */
@@ -102,7 +109,7 @@ export function optionsFromEnv(): Required<RunOptions> {
     return Number.isFinite(value) && value > 0 ? value : fallback;
   };
   return {
-    rounds: num("BENCH_ROUNDS", 7),
+    rounds: num("BENCH_ROUNDS", 9),
     minSampleMs: num("BENCH_SAMPLE_MS", 150),
     warmupMs: num("BENCH_WARMUP_MS", 300),
   };
@@ -150,10 +157,11 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** One sample: ops per second of the scenario's clock, and process CPU µs per op. */
+/** One sample: ops per second of the scenario's clock, and CPU µs per op. */
 interface Sample {
   opsPerSec: number;
   cpuMicrosPerOp: number;
+  serverMicrosPerOp: number;
 }
 
 /**
@@ -161,8 +169,14 @@ interface Sample {
  * A full collection runs first (untimed, when exposed), so no case pays for
  * the garbage of the case before it.
  */
-async function sample(c: Case, minMs: number, clock: "cpu" | "wall"): Promise<Sample> {
+async function sample(
+  c: Case,
+  minMs: number,
+  clock: "cpu" | "wall",
+  serverCpuMs: (() => Promise<number>) | undefined,
+): Promise<Sample> {
   collectGarbage?.();
+  const serverStart = serverCpuMs ? await serverCpuMs() : 0;
   let ops = 0;
   const cpuStart = cpuMs();
   const start = now(clock);
@@ -172,7 +186,13 @@ async function sample(c: Case, minMs: number, clock: "cpu" | "wall"): Promise<Sa
     ops += c.ops;
     elapsed = now(clock) - start;
   } while (elapsed < minMs);
-  return { opsPerSec: (ops * 1000) / elapsed, cpuMicrosPerOp: ((cpuMs() - cpuStart) * 1000) / ops };
+  const cpu = cpuMs() - cpuStart;
+  const server = serverCpuMs ? (await serverCpuMs()) - serverStart : NaN;
+  return {
+    opsPerSec: (ops * 1000) / elapsed,
+    cpuMicrosPerOp: (cpu * 1000) / ops,
+    serverMicrosPerOp: (server * 1000) / ops,
+  };
 }
 
 function median(values: number[]): number {
@@ -186,15 +206,16 @@ export async function runScenario(
   scenario: Scenario,
   options: RunOptions = {},
 ): Promise<ScenarioResult> {
-  const { rounds = 7, minSampleMs = 150, warmupMs = 300 } = options;
+  const { rounds = 9, minSampleMs = 150, warmupMs = 300 } = options;
   const cases = scenario.cases;
   const clock = scenario.clock ?? "cpu";
-  for (const c of cases) await sample(c, warmupMs, clock);
+  const server = scenario.serverCpuMs;
+  for (const c of cases) await sample(c, warmupMs, clock, server);
   const samples = cases.map((): Sample[] => []);
   for (let round = 0; round < rounds; round++) {
     const order = cases.map((_, i) => i);
     if (round % 2) order.reverse();
-    for (const i of order) samples[i]!.push(await sample(cases[i]!, minSampleMs, clock));
+    for (const i of order) samples[i]!.push(await sample(cases[i]!, minSampleMs, clock, server));
   }
   const results = cases.map((c, i): CaseResult => {
     const ops = samples[i]!.map((s) => s.opsPerSec);
@@ -204,6 +225,7 @@ export async function runScenario(
       opsPerSec: mid,
       spread: (Math.max(...ops) - Math.min(...ops)) / mid,
       cpuMicrosPerOp: median(samples[i]!.map((s) => s.cpuMicrosPerOp)),
+      ...(server ? { serverMicrosPerOp: median(samples[i]!.map((s) => s.serverMicrosPerOp)) } : {}),
     };
   });
   const subject = results.find((r) => r.name === scenario.subject);
@@ -228,19 +250,23 @@ export function formatScenario(result: ScenarioResult): string {
   const { scenario, results, verdicts } = result;
   const subject = results.find((r) => r.name === scenario.subject)!;
   const wall = scenario.clock === "wall";
+  const server = scenario.serverCpuMs !== undefined;
+  const head = ["case", wall ? "ops/s" : "ops/CPU-s", "spread"];
+  if (wall) head.push("client CPU µs/op");
+  if (server) head.push("server CPU µs/op");
+  head.push(`${scenario.subject} ÷ case`);
   const lines = [
     `### ${scenario.title}`,
     "",
-    wall
-      ? `| case | ops/s | spread | client CPU µs/op | ${scenario.subject} ÷ case |`
-      : `| case | ops/CPU-s | spread | ${scenario.subject} ÷ case |`,
-    wall ? "| --- | ---: | ---: | ---: | ---: |" : "| --- | ---: | ---: | ---: |",
+    `| ${head.join(" | ")} |`,
+    `| --- |${" ---: |".repeat(head.length - 1)}`,
   ];
   for (const r of results) {
     const ratio = subject.opsPerSec / r.opsPerSec;
     const name = r.name === scenario.subject ? `**${r.name}**` : r.name;
     const cells = [name, formatOps(r.opsPerSec), `${(r.spread * 100).toFixed(0)}%`];
     if (wall) cells.push(r.cpuMicrosPerOp.toFixed(1));
+    if (server) cells.push(r.serverMicrosPerOp?.toFixed(1) ?? "");
     cells.push(`${ratio.toFixed(2)}x`);
     lines.push(`| ${cells.join(" | ")} |`);
   }

@@ -14,7 +14,7 @@
  * Scenarios: `memory`, `wrappers`, `redis`, `import`. Redis is read from
  * `REDIS_URL` (default `redis://127.0.0.1:16379`); when nothing answers
  * there, the Redis scenarios are skipped with a message. Timing settings come
- * from `BENCH_ROUNDS` (7), `BENCH_SAMPLE_MS` (150) and `BENCH_WARMUP_MS`
+ * from `BENCH_ROUNDS` (9), `BENCH_SAMPLE_MS` (150) and `BENCH_WARMUP_MS`
  * (300).
  *
  * Everything here uses `node:` and Web APIs only, so `node.ts` can bundle it

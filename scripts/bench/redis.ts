@@ -222,6 +222,12 @@ export async function redisScenarios(
   const note = RedisStore
     ? undefined
     : "RedisStore is not in this build yet (branch `redis`): peers only.";
+  /** The server's CPU time so far (INFO cpu), so each row shows its server cost too. */
+  const serverCpuMs = async (): Promise<number> => {
+    const info = await admin.info("cpu");
+    const seconds = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, "m").exec(info)?.[1]);
+    return (seconds("used_cpu_user") + seconds("used_cpu_sys")) * 1000;
+  };
   const scenario = (
     title: string,
     cases: Case[],
@@ -232,6 +238,7 @@ export async function redisScenarios(
     cases,
     targets: ours(targets),
     clock: "wall",
+    serverCpuMs,
     ...(note ? { note } : {}),
   });
   const scenarios: Scenario[] = [
