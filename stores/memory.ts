@@ -41,13 +41,6 @@ export interface MemoryStoreOptions
   maxEntriesPerCollection?: number;
 }
 
-interface Slot {
-  /** The store's own deep copy, never handed out. */
-  readonly value: Value;
-  readonly createdAt: number | undefined;
-  readonly expiresAt: number | undefined;
-}
-
 const MIN_SWEEP_INTERVAL = 1024;
 
 /**
@@ -86,7 +79,8 @@ export class MemoryStore extends BaseStore
     Cull,
     PutIfAbsent {
   readonly #max: number;
-  readonly #collections = new Map<string, Map<string, Slot>>();
+  /** Per collection, per key: the entry as written (its value a private copy, see acceptValue). */
+  readonly #collections = new Map<string, Map<string, Entry>>();
   #size = 0;
   #writesSinceSweep = 0;
   #expiringWrites = 0;
@@ -241,11 +235,9 @@ export class MemoryStore extends BaseStore
       slots = new Map();
       this.#collections.set(collection, slots);
     }
-    const slot: Slot = {
-      value: entry.value, // already a private copy (see acceptValue)
-      createdAt: entry.createdAt,
-      expiresAt: entry.expiresAt,
-    };
+    // The base builds a fresh entry for every write and holds on to none,
+    // and its value is already the store's own copy: keep it as it is.
+    const slot = entry;
     const size = slots.size;
     if (this.#max !== Infinity) slots.delete(key);
     slots.set(key, slot);
