@@ -113,8 +113,10 @@ export async function wrapperScenarios(w: WrapperClasses): Promise<Scenario[]> {
     ops: N,
     run: compileLoop(N, "store.put(keys[i], values[i], put)", { store, keys, values, put }),
   }));
+  // The subject: the stack, or while wrappers are missing the last one present, or the bare store.
   const stacked = stores.some(([name]) => name === stackName);
-  const subject = stacked ? stackName : stores[stores.length - 1]![0];
+  const lastSingle = present.length > 0 ? `${present[present.length - 1]![0]} only` : undefined;
+  const subject = stacked ? stackName : lastSingle ?? "MemoryStore (bare)";
   const waiting = missing.length === 0
     ? undefined
     : `Not in this build yet (branch \`wrappers\`): ${missing.join(", ")}.`;
