@@ -125,26 +125,30 @@ export function respCases(target: RespTarget): void {
     }
   });
 
-  test(`${name}.keys() returns all of 25,000 keys, following the SCAN cursor`, async () => {
-    await using s = store();
-    await s.destroy();
-    const keys = Array.from({ length: 25_000 }, (_, i) => `key-${i}`);
-    for (let i = 0; i < keys.length; i += 5_000) {
-      const chunk = keys.slice(i, i + 5_000);
-      await s.putMany(chunk, chunk.map((_, j) => ({ j })), { collection: "big" });
-    }
-    await s.put("elsewhere", { n: 1 }, { collection: "big2" });
-    const started = performance.now();
-    const listed = await s.keys({ collection: "big" });
-    const ms = performance.now() - started;
-    assert.equal(listed.length, 25_000);
-    assert.deepEqual(new Set(listed), new Set(keys));
-    console.log(`${name}.keys() over 25,000 keys took ${ms.toFixed(0)} ms`);
-    assert.equal((await s.keys({ collection: "big", limit: 10 })).length, 10);
-    assert.ok(await s.destroyCollection("big"));
-    assert.deepEqual(await s.keys({ collection: "big" }), []);
-    assert.deepEqual(await s.keys({ collection: "big2" }), ["elsewhere"]);
-  });
+  test(
+    `${name}.keys() returns all of 25,000 keys, following the SCAN cursor`,
+    { timeout: 60_000 },
+    async () => {
+      await using s = store();
+      await s.destroy();
+      const keys = Array.from({ length: 25_000 }, (_, i) => `key-${i}`);
+      for (let i = 0; i < keys.length; i += 5_000) {
+        const chunk = keys.slice(i, i + 5_000);
+        await s.putMany(chunk, chunk.map((_, j) => ({ j })), { collection: "big" });
+      }
+      await s.put("elsewhere", { n: 1 }, { collection: "big2" });
+      const started = performance.now();
+      const listed = await s.keys({ collection: "big" });
+      const ms = performance.now() - started;
+      assert.equal(listed.length, 25_000);
+      assert.deepEqual(new Set(listed), new Set(keys));
+      console.log(`${name}.keys() over 25,000 keys took ${ms.toFixed(0)} ms`);
+      assert.equal((await s.keys({ collection: "big", limit: 10 })).length, 10);
+      assert.ok(await s.destroyCollection("big"));
+      assert.deepEqual(await s.keys({ collection: "big" }), []);
+      assert.deepEqual(await s.keys({ collection: "big2" }), ["elsewhere"]);
+    },
+  );
 
   test(`${name} tells collections apart when names contain '::' or glob characters`, async () => {
     await using s = store({ prefix: "sep:" });

@@ -13,7 +13,7 @@ import { testConformance } from "../../testing/conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 
 const url = serviceUrl("memcached") ?? "";
-const skip = skipUnless(url || undefined, "memcached");
+const skip = { ...skipUnless(url || undefined, "memcached"), timeout: 60_000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function raw(): Client {

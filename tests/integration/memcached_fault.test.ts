@@ -20,6 +20,7 @@ function root(): boolean {
 
 test("MemcachedStore rejects with StoreConnectionError while the server is down, then recovers", {
   skip,
+  timeout: 60_000,
 }, async () => {
   const port = await freePort();
   const args = ["-l", "127.0.0.1", "-p", String(port), "-U", "0", "-m", "16"];

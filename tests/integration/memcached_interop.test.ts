@@ -31,7 +31,10 @@ function nearTtl(ours: number | undefined, theirs: number | null, label: string)
   assert.ok(Math.abs(ours - theirs) <= 1, `${label}: ttl ${ours} vs py-key-value's ${theirs}`);
 }
 
-test("MemcachedStore reads what py-key-value wrote, with and without TTL", { skip }, async () => {
+test("MemcachedStore reads what py-key-value wrote, with and without TTL", {
+  skip,
+  timeout: 60_000,
+}, async () => {
   const collection = `py_${uniqueSuffix()}`;
   const keys = [LONG_KEY, "k1", "k2"];
   const items: PyItem[] = INTEROP_VALUES.map((value, i) => ({
@@ -49,7 +52,10 @@ test("MemcachedStore reads what py-key-value wrote, with and without TTL", { ski
   assert.equal(await s.deleteMany(keys, { collection }), 3);
 });
 
-test("py-key-value reads what MemcachedStore wrote, with and without TTL", { skip }, async () => {
+test("py-key-value reads what MemcachedStore wrote, with and without TTL", {
+  skip,
+  timeout: 60_000,
+}, async () => {
   const collection = `ts_${uniqueSuffix()}`;
   const keys = [LONG_KEY, "k1", "k2"];
   await using s = store();

@@ -11,7 +11,7 @@ import { testConformance } from "../../testing/conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 
 const nodes = serviceUrl("redisCluster")?.split(",") ?? [];
-const skip = skipUnless(nodes.length ? "up" : undefined, "Redis Cluster");
+const skip = { ...skipUnless(nodes.length ? "up" : undefined, "Redis Cluster"), timeout: 60_000 };
 const scoped = () => new RedisStore({ clusterNodes: nodes, prefix: `t${uniqueSuffix()}:` });
 
 if (nodes.length) {

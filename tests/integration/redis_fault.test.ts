@@ -30,6 +30,7 @@ for (
 ) {
   test(`${name} rejects with StoreConnectionError while the server is down, then recovers`, {
     skip,
+    timeout: 60_000,
   }, async () => {
     const port = await freePort();
     const server = redisServer(port);
@@ -57,6 +58,7 @@ for (
 
 test("RedisStore rejects quickly with StoreConnectionError when no server ever listened", {
   skip,
+  timeout: 60_000,
 }, async () => {
   const port = await freePort();
   const store = new RedisStore({ url: `redis://127.0.0.1:${port}` });
@@ -87,6 +89,7 @@ test("RedisStore rejects quickly with StoreConnectionError when no server ever l
 
 test("RedisStore rejects with StoreConnectionError when the server stops answering", {
   skip,
+  timeout: 60_000,
 }, async () => {
   const port = await freePort();
   const server = redisServer(port);

@@ -38,42 +38,50 @@ function cases(
   };
 
   describe(`${name} and py-key-value`, () => {
-    test(`${name} reads what py-key-value wrote, with and without TTL`, { skip }, async () => {
-      const collection = `py_${uniqueSuffix()}`;
-      const items: PyItem[] = INTEROP_VALUES.map((value, i) => ({
-        collection,
-        key: `k${i}::x`,
-        value,
-        ...(i === 0 ? { ttl: 600 } : {}),
-      }));
-      const written = await runPython(python!, backend, target(), "write", items);
-      await using store = make(url!);
-      for (const [i, item] of items.entries()) {
-        const [value, ttl] = await store.ttl(item.key, { collection });
-        assert.deepEqual(value, item.value);
-        if (i === 0) nearTtl(ttl, written[i]!.ttl, item.key);
-        else assert.equal(ttl, undefined);
-      }
-      assert.deepEqual((await store.keys({ collection })).sort(), items.map((i) => i.key).sort());
-      assert.equal(await store.destroyCollection(collection), true);
-    });
+    test(
+      `${name} reads what py-key-value wrote, with and without TTL`,
+      { skip, timeout: 60_000 },
+      async () => {
+        const collection = `py_${uniqueSuffix()}`;
+        const items: PyItem[] = INTEROP_VALUES.map((value, i) => ({
+          collection,
+          key: `k${i}::x`,
+          value,
+          ...(i === 0 ? { ttl: 600 } : {}),
+        }));
+        const written = await runPython(python!, backend, target(), "write", items);
+        await using store = make(url!);
+        for (const [i, item] of items.entries()) {
+          const [value, ttl] = await store.ttl(item.key, { collection });
+          assert.deepEqual(value, item.value);
+          if (i === 0) nearTtl(ttl, written[i]!.ttl, item.key);
+          else assert.equal(ttl, undefined);
+        }
+        assert.deepEqual((await store.keys({ collection })).sort(), items.map((i) => i.key).sort());
+        assert.equal(await store.destroyCollection(collection), true);
+      },
+    );
 
-    test(`py-key-value reads what ${name} wrote, with and without TTL`, { skip }, async () => {
-      const collection = `ts_${uniqueSuffix()}`;
-      await using store = make(url!);
-      const keys = INTEROP_VALUES.map((_, i) => `k${i}`);
-      await store.put(keys[0]!, INTEROP_VALUES[0]!, { collection, ttl: 600.5 });
-      await store.putMany(keys.slice(1), INTEROP_VALUES.slice(1), { collection });
-      await store.putMany(["m1", "m2"], [{ m: 1 }, { m: 2 }], { collection, ttl: 300 });
-      const all = [...keys, "m1", "m2"].map((key) => ({ collection, key }));
-      const read = await runPython(python!, backend, target(), "read", all);
-      const ours = await store.ttlMany([...keys, "m1", "m2"], { collection });
-      assert.deepEqual(read.map((e) => e.value), [...INTEROP_VALUES, { m: 1 }, { m: 2 }]);
-      nearTtl(ours[0]![1], read[0]!.ttl, "k0");
-      assert.equal(read[1]!.ttl, null);
-      nearTtl(ours[3]![1], read[3]!.ttl, "m1");
-      await store.destroyCollection(collection);
-    });
+    test(
+      `py-key-value reads what ${name} wrote, with and without TTL`,
+      { skip, timeout: 60_000 },
+      async () => {
+        const collection = `ts_${uniqueSuffix()}`;
+        await using store = make(url!);
+        const keys = INTEROP_VALUES.map((_, i) => `k${i}`);
+        await store.put(keys[0]!, INTEROP_VALUES[0]!, { collection, ttl: 600.5 });
+        await store.putMany(keys.slice(1), INTEROP_VALUES.slice(1), { collection });
+        await store.putMany(["m1", "m2"], [{ m: 1 }, { m: 2 }], { collection, ttl: 300 });
+        const all = [...keys, "m1", "m2"].map((key) => ({ collection, key }));
+        const read = await runPython(python!, backend, target(), "read", all);
+        const ours = await store.ttlMany([...keys, "m1", "m2"], { collection });
+        assert.deepEqual(read.map((e) => e.value), [...INTEROP_VALUES, { m: 1 }, { m: 2 }]);
+        nearTtl(ours[0]![1], read[0]!.ttl, "k0");
+        assert.equal(read[1]!.ttl, null);
+        nearTtl(ours[3]![1], read[3]!.ttl, "m1");
+        await store.destroyCollection(collection);
+      },
+    );
   });
 }
 
