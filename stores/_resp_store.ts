@@ -16,10 +16,10 @@ import type {
 import { dumpEnvelope, type Entry, loadEnvelope } from "../core/envelope.ts";
 import { DeserializationError } from "../core/errors.ts";
 import type { PutOptions, Value } from "../core/protocol.ts";
-import type { RespArg, RespClient, RespClusterClient, RespCommander } from "./_resp_client.ts";
+import { mget, mset, scan, setEach, unlink } from "./_resp_batch.ts";
+import type { RespArg, RespClient } from "./_resp_client.ts";
 import { toStoreError } from "./_resp_errors.ts";
-import { escapeGlob, ownEntryName, scanNodes } from "./_resp_scan.ts";
-import { groupBySlot } from "./_resp_slots.ts";
+import { escapeGlob, ownEntryName } from "./_resp_scan.ts";
 
 /** Options of the layout shared by RedisStore and ValkeyStore. */
 export interface RespStoreOptions
@@ -40,8 +40,6 @@ export interface RespConnection {
   /** `true` when the store created it (then the store closes it). */
   readonly owned: boolean;
 }
-
-const SCAN_COUNT = 5_000;
 
 /**
  * Implements the whole store over {@linkcode RespClient}; RedisStore and
@@ -89,7 +87,7 @@ export abstract class RespStore extends BaseStore
 
   /** Reads one entry with MGET (a key of another Redis type reads as missing). */
   protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    const [text] = await this.#run("get", () => this.#mget([this.#name(collection, key)]));
+    const [text] = await this.#run("get", () => mget(this.#client, [this.#name(collection, key)]));
     return this.#decode(text, collection, key);
   }
 
@@ -99,7 +97,7 @@ export abstract class RespStore extends BaseStore
     keys: readonly string[],
   ): Promise<(Entry | undefined)[]> {
     const names = keys.map((key) => this.#name(collection, key));
-    const texts = await this.#run("get", () => this.#mget(names));
+    const texts = await this.#run("get", () => mget(this.#client, names));
     return texts.map((text, i) => this.#decode(text, collection, keys[i]!));
   }
 
@@ -117,40 +115,31 @@ export abstract class RespStore extends BaseStore
   ): Promise<void> {
     if (keys.length === 0) return;
     const px = pxOf(entries[0]!);
-    await this.#run("put", async () => {
-      if (px === undefined) {
-        const names = keys.map((key) => this.#name(collection, key));
-        const texts = keys.map((key, i) => dumpEnvelope(entries[i]!, key, collection));
-        await this.#perSlot(names, (indices) => {
-          const args: string[] = [];
-          for (const i of indices) args.push(names[i]!, texts[i]!);
-          return this.#client.call("MSET", args);
-        });
-      } else if (this.#client.isCluster) {
-        await Promise.all(
-          keys.map((key, i) =>
-            this.#client.call("SET", this.#setArgs(collection, key, entries[i]!, px))
-          ),
+    await this.#run("put", () => {
+      if (px !== undefined) {
+        return setEach(
+          this.#client,
+          keys.map((key, i) => this.#setArgs(collection, key, entries[i]!, px)),
         );
-      } else {
-        const pipeline = this.#client.pipeline();
-        keys.forEach((key, i) =>
-          pipeline.call("SET", this.#setArgs(collection, key, entries[i]!, px))
-        );
-        for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
       }
+      const names = keys.map((key) => this.#name(collection, key));
+      const texts = keys.map((key, i) => dumpEnvelope(entries[i]!, key, collection));
+      return mset(this.#client, names, texts);
     });
   }
 
   /** Deletes one entry with UNLINK. */
   protected deleteEntry(collection: string, key: string): Promise<boolean> {
-    return this.#run("delete", async () => (await this.#unlink([this.#name(collection, key)])) > 0);
+    return this.#run(
+      "delete",
+      async () => (await unlink(this.#client, [this.#name(collection, key)])) > 0,
+    );
   }
 
   /** Deletes many entries with one UNLINK (one per hash slot on a cluster). */
   protected override deleteEntries(collection: string, keys: readonly string[]): Promise<number> {
     const names = [...new Set(keys)].map((key) => this.#name(collection, key));
-    return this.#run("delete", () => this.#unlink(names));
+    return this.#run("delete", () => unlink(this.#client, names));
   }
 
   // ----------------------------------------------------------- capabilities
@@ -164,7 +153,7 @@ export abstract class RespStore extends BaseStore
     const base = this.#name(collection, "");
     const found = new Set<string>();
     await this.#run("keys", () =>
-      this.#scan(`${escapeGlob(base)}*`, async (names) => {
+      scan(this.#client, `${escapeGlob(base)}*`, async (names) => {
         const unsure: string[] = [];
         for (const name of names) {
           if (ambiguous(name, this.#prefix.length)) unsure.push(name);
@@ -186,7 +175,7 @@ export abstract class RespStore extends BaseStore
     await this.#run(
       "collections",
       () =>
-        this.#scan(`${escapeGlob(this.#prefix)}*::*`, async (names) => {
+        scan(this.#client, `${escapeGlob(this.#prefix)}*::*`, async (names) => {
           const unsure: string[] = [];
           for (const name of names) {
             if (ambiguous(name, prefixLength)) unsure.push(name);
@@ -283,43 +272,9 @@ export abstract class RespStore extends BaseStore
     }
   }
 
-  // Runs `send` once per hash slot on a cluster (all at once), once otherwise.
-  async #perSlot<T>(
-    names: readonly string[],
-    send: (indices: number[]) => Promise<T>,
-  ): Promise<T[]> {
-    if (names.length === 0) return [];
-    if (!this.#client.isCluster) return [await send(names.map((_, i) => i))];
-    return await Promise.all(groupBySlot(names).map(send));
-  }
-
-  async #mget(names: readonly string[]): Promise<unknown[]> {
-    const texts = new Array<unknown>(names.length);
-    await this.#perSlot(names, async (indices) => {
-      const reply = (await this.#client.call("MGET", indices.map((i) => names[i]!))) as unknown[];
-      indices.forEach((index, j) => (texts[index] = reply[j]));
-    });
-    return texts;
-  }
-
-  async #unlink(names: readonly string[]): Promise<number> {
-    const counts = await this.#perSlot(
-      names,
-      async (indices) => Number(await this.#client.call("UNLINK", indices.map((i) => names[i]!))),
-    );
-    return counts.reduce((sum, n) => sum + n, 0);
-  }
-
-  #scan(pattern: string, onPage: (names: string[]) => Promise<boolean>): Promise<void> {
-    const nodes: readonly RespCommander[] = this.#client.isCluster
-      ? (this.#client as RespClusterClient).nodes("master")
-      : [this.#client];
-    return scanNodes(nodes, pattern, SCAN_COUNT, onPage);
-  }
-
   async #ownEntries(names: readonly string[]): Promise<OwnEntry[]> {
     if (names.length === 0) return [];
-    const texts = await this.#mget(names);
+    const texts = await mget(this.#client, names);
     const own: OwnEntry[] = [];
     texts.forEach((text, i) => {
       const entry = ownEntryName(names[i]!, text, this.#prefix);
@@ -334,10 +289,10 @@ export abstract class RespStore extends BaseStore
   ): Promise<number> {
     let deleted = 0;
     await this.#run("destroy", () =>
-      this.#scan(pattern, async (names) => {
+      scan(this.#client, pattern, async (names) => {
         const own = await this.#ownEntries(names);
         const doomed = own.filter(keep).map((entry) => entry.name);
-        deleted += await this.#unlink(doomed);
+        deleted += await unlink(this.#client, doomed);
         return true;
       }));
     return deleted;
