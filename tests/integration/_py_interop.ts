@@ -8,8 +8,14 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Value } from "../../core/protocol.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const SCRIPT = `${ROOT}scripts/interop/py_redis_memcached_roundtrip.py`;
+const SCRIPT_PATH = "scripts/interop/py_redis_memcached_roundtrip.py";
+// The repository root: two levels up, or three when running the compiled
+// tests of the npm build (npm/tests/integration/).
+const ROOT = [new URL("../../", import.meta.url), new URL("../../../", import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(`${dir}${SCRIPT_PATH}`)) ??
+  fileURLToPath(new URL("../../", import.meta.url));
+const SCRIPT = `${ROOT}${SCRIPT_PATH}`;
 
 function env(name: string): string | undefined {
   // deno-lint-ignore no-explicit-any
