@@ -40,3 +40,7 @@ export * from "./wrappers/default_value.ts";
 export * from "./wrappers/prefix_keys.ts";
 export * from "./wrappers/prefix_collections.ts";
 export * from "./wrappers/single_collection.ts";
+export * from "./wrappers/read_only.ts";
+export * from "./wrappers/limit_size.ts";
+export * from "./wrappers/statistics.ts";
+export * from "./wrappers/logging.ts";

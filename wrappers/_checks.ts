@@ -4,7 +4,8 @@
 // store would, before transforming it.
 
 import { checkKey, checkKeys, resolveCollectionName } from "../core/_validate.ts";
-import type { KeyOptions, PutOptions, Value } from "../core/protocol.ts";
+import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
+import { DEFAULT_COLLECTION } from "../core/protocol.ts";
 import { validateValue } from "../core/serialization.ts";
 import { expiresAtFor, validateTtl } from "../core/ttl.ts";
 
@@ -64,4 +65,15 @@ export function withCollection<T extends KeyOptions>(
   collection: string | undefined,
 ): T {
   return { ...options, collection } as T;
+}
+
+/** Runs `fn` and returns its result as a promise, turning a synchronous throw into a rejection. */
+export function attempt<T>(fn: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(fn()));
+}
+
+/** The default collection of a store: its `defaultCollection`, or `"default_collection"`. */
+export function defaultCollectionOf(store: AsyncKeyValue): string {
+  const name = (store as { defaultCollection?: unknown }).defaultCollection;
+  return typeof name === "string" && name !== "" ? name : DEFAULT_COLLECTION;
 }
