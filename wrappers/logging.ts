@@ -29,8 +29,22 @@ import { defaultCollectionOf } from "./_checks.ts";
 /** A log level, the name of a console method. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "log";
 
-/** Anything with console-like methods: `console`, pino, winston, a test spy. */
-export type Logger = { [level in LogLevel]?: (...data: unknown[]) => void };
+/**
+ * Anything with console-like methods: `console`, pino, winston, a test spy.
+ * Text mode passes one string; structured mode one {@linkcode LogRecord}.
+ */
+export interface Logger {
+  /** Logs at debug level. */
+  debug?(message: unknown): void;
+  /** Logs at info level. */
+  info?(message: unknown): void;
+  /** Logs at warn level. */
+  warn?(message: unknown): void;
+  /** Logs at error level (failures go here when present). */
+  error?(message: unknown): void;
+  /** Logs at the default level. */
+  log?(message: unknown): void;
+}
 
 /** Options of {@linkcode LoggingWrapper}. */
 export interface LoggingWrapperOptions {
