@@ -50,3 +50,4 @@ export * from "./wrappers/intercept.ts";
 export * from "./wrappers/timeout.ts";
 export * from "./wrappers/retry.ts";
 export * from "./wrappers/fallback.ts";
+export * from "./wrappers/passthrough_cache.ts";

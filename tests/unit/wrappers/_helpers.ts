@@ -32,6 +32,8 @@ export class Faulty extends InterceptWrapper {
   failures = 0;
   error: unknown = undefined;
   delayMs = 0;
+  /** Delay after the inner store answered, before the answer is returned. */
+  lagMs = 0;
   calls: { method: MethodName; signal: AbortSignal | undefined }[] = [];
   constructor(inner: AsyncKeyValue) {
     super(inner);
@@ -62,6 +64,8 @@ export class Faulty extends InterceptWrapper {
     }
     const result = invocation.call(spy, undefined);
     this.calls.push({ method: invocation.method, signal });
-    return await result;
+    const answer = await result;
+    if (this.lagMs > 0) await sleep(this.lagMs);
+    return answer;
   }
 }
