@@ -51,3 +51,4 @@ export * from "./wrappers/timeout.ts";
 export * from "./wrappers/retry.ts";
 export * from "./wrappers/fallback.ts";
 export * from "./wrappers/passthrough_cache.ts";
+export * from "./wrappers/compression.ts";
