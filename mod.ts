@@ -52,3 +52,6 @@ export * from "./wrappers/retry.ts";
 export * from "./wrappers/fallback.ts";
 export * from "./wrappers/passthrough_cache.ts";
 export * from "./wrappers/compression.ts";
+export * from "./wrappers/transform.ts";
+export * from "./wrappers/encryption.ts";
+export * from "./wrappers/fernet_encryption.ts";

@@ -17,7 +17,7 @@ export function encodeBase64(bytes: Uint8Array): string {
 }
 
 /** Decodes padded standard base64; `undefined` when the text is not exactly that. */
-export function decodeBase64(text: string): Uint8Array | undefined {
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!STANDARD.test(text)) return undefined;
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -31,7 +31,7 @@ export function encodeBase64Url(bytes: Uint8Array): string {
 }
 
 /** Decodes padded URL-safe base64; `undefined` when the text is not exactly that. */
-export function decodeBase64Url(text: string): Uint8Array | undefined {
+export function decodeBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!URL_SAFE.test(text)) return undefined;
   return decodeBase64(text.replaceAll("-", "+").replaceAll("_", "/"));
 }

@@ -21,10 +21,9 @@
  */
 
 import { DeserializationError } from "../core/errors.ts";
-import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
+import type { AsyncKeyValue, Value } from "../core/protocol.ts";
 import { parseValue } from "../core/serialization.ts";
-import { BaseWrapper } from "./base.ts";
-import { checkPut, checkPutMany } from "./_checks.ts";
+import { TransformWrapper } from "./transform.ts";
 import { decodeBase64, encodeBase64 } from "./_base64.ts";
 
 /** Options of {@linkcode CompressionWrapper}. */
@@ -81,7 +80,7 @@ async function pipe(
  * assert.deepEqual(await inner.get("k"), { n: 1 });
  * ```
  */
-export class CompressionWrapper extends BaseWrapper {
+export class CompressionWrapper extends TransformWrapper {
   readonly #threshold: number;
 
   /**
@@ -147,57 +146,13 @@ export class CompressionWrapper extends BaseWrapper {
     return parseValue(text, context);
   }
 
-  /** Reads and decompresses one value. */
-  override async get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    return await this.decompress(await super.get(key, options));
+  /** Compresses a value when large enough. */
+  protected encode(value: Value): Promise<Value> {
+    return this.compress(value);
   }
 
-  /** Reads and decompresses many values. */
-  override async getMany(
-    keys: readonly string[],
-    options?: KeyOptions,
-  ): Promise<(Value | undefined)[]> {
-    const values = await super.getMany(keys, options);
-    return await Promise.all(values.map((value) => this.decompress(value)));
-  }
-
-  /** Reads and decompresses a value with its TTL. */
-  override async ttl(key: string, options?: KeyOptions): Promise<TtlEntry> {
-    const [value, ttl] = await super.ttl(key, options);
-    return [await this.decompress(value), ttl];
-  }
-
-  /** Reads and decompresses many values with their TTLs. */
-  override async ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
-    const entries = await super.ttlMany(keys, options);
-    return await Promise.all(
-      entries.map(async ([value, ttl]): Promise<TtlEntry> => [await this.decompress(value), ttl]),
-    );
-  }
-
-  /** Compresses (when large enough) and stores a value. */
-  override async put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    checkPut(key, value, options, this.context("put"));
-    await super.put(key, await this.compress(value), options);
-  }
-
-  /** Compresses (when large enough) and stores many values. */
-  override async putMany(
-    keys: readonly string[],
-    values: readonly Value[],
-    options?: PutOptions,
-  ): Promise<void> {
-    checkPutMany(keys, values, options, this.context("put"));
-    await super.putMany(keys, await Promise.all(values.map((v) => this.compress(v))), options);
-  }
-
-  /** Backs `putIfAbsent()`, compressing the value. */
-  protected override async doPutIfAbsent(
-    key: string,
-    value: Value,
-    options?: PutOptions,
-  ): Promise<boolean> {
-    checkPut(key, value, options, this.context("put"));
-    return await super.doPutIfAbsent(key, await this.compress(value), options);
+  /** Decompresses a stored value. */
+  protected async decode(stored: Value): Promise<Value> {
+    return (await this.decompress(stored))!;
   }
 }
