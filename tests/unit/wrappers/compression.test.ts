@@ -70,7 +70,7 @@ test("CompressionWrapper round-trips many values through the batch operations", 
 
 test("CompressionWrapper compresses a small value that looks like compressed data, so it reads back", async () => {
   const store = new CompressionWrapper(new MemoryStore());
-  const tricky = { __compressed_data__: "not really", other: 1 };
+  const tricky = { "__compressed_data__": "not really", other: 1 };
   await store.put("k", tricky);
   assert.deepEqual(await store.get("k"), tricky);
 });
@@ -85,9 +85,9 @@ test("CompressionWrapper reads corrupted compressed data as DeserializationError
   const inner = new MemoryStore();
   const store = new CompressionWrapper(inner);
   const good = {
-    __compressed_data__: "",
-    __compression_version__: 1,
-    __compression_algorithm__: "gzip",
+    "__compressed_data__": "",
+    "__compression_version__": 1,
+    "__compression_algorithm__": "gzip",
   };
   const corrupt: [string, Value][] = [
     ["not a string", { ...good, __compressed_data__: 42 }],

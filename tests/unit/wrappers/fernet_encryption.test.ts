@@ -23,7 +23,7 @@ interface Fixture {
   key: string;
   values: Value[];
   stored: Value[];
-  derivation: { source_material: string; salt: string; key: string; stored: Value[] };
+  derivation: { "source_material": string; salt: string; key: string; stored: Value[] };
 }
 
 test("Fernet tokens match the Fernet specification's test vector byte for byte", async () => {
@@ -50,7 +50,8 @@ test("FernetEncryptionWrapper reads values py-key-value 0.5.0 encrypted (recorde
 
 test("FernetEncryptionWrapper derives py-key-value's key from source material and salt", async () => {
   const fixture = await testdata("fernet_interop.json") as Fixture;
-  const { source_material: sourceMaterial, salt, key } = fixture.derivation;
+  const { salt, key } = fixture.derivation;
+  const sourceMaterial = fixture.derivation["source_material"];
   const started = Date.now();
   assert.equal(await FernetEncryptionWrapper.deriveKey({ sourceMaterial, salt }), key);
   const elapsed = Date.now() - started;
