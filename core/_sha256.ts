@@ -76,7 +76,7 @@ const encoder = new TextEncoder();
 export function sha256Hex(text: string): string {
   const data = encoder.encode(text);
   const bitLength = data.length * 8;
-  const padded = new Uint8Array((((data.length + 9) >> 6) + 1) << 6);
+  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
   padded.set(data);
   padded[data.length] = 0x80;
   const view = new DataView(padded.buffer);

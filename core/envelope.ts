@@ -77,7 +77,18 @@ export function parseTimestamp(text: string): number {
     throw new DeserializationError(`Cannot read entry: invalid timestamp: ${JSON.stringify(text)}`);
   }
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
-  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const check = new Date(0);
+  check.setUTCFullYear(Number(y), Number(mo) - 1, Number(d)); // Date.UTC maps years 0-99 to 19xx
+  check.setUTCHours(Number(h), Number(mi), Number(s));
+  let ms = check.getTime();
+  if (
+    check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    check.getUTCHours() !== Number(h) || check.getUTCMinutes() !== Number(mi) ||
+    check.getUTCSeconds() !== Number(s)
+  ) {
+    throw new DeserializationError(`Cannot read entry: invalid timestamp: ${JSON.stringify(text)}`);
+  }
   if (fraction) ms += Number(`0.${fraction}`) * 1000;
   if (zone && zone !== "Z" && zone !== "z") {
     const sign = zone.startsWith("-") ? -1 : 1;
