@@ -55,3 +55,6 @@ export * from "./wrappers/compression.ts";
 export * from "./wrappers/transform.ts";
 export * from "./wrappers/encryption.ts";
 export * from "./wrappers/fernet_encryption.ts";
+export * from "./adapters/schema.ts";
+export * from "./adapters/raise_on_missing.ts";
+export * from "./core/store_registry.ts";
