@@ -8,10 +8,12 @@ import { existsSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const HERE = fileURLToPath(new URL("../../../", import.meta.url));
+// The repository root: here, or one level up when running the npm build (npm/tests/...).
+const REPO = existsSync(`${HERE}scripts/interop`) ? HERE : `${HERE}../`;
 
 function findPython(module: string): string | undefined {
-  const python = process.env.KV_PYTHON ?? `${ROOT}.cache/pyenv/bin/python`;
+  const python = process.env.KV_PYTHON ?? `${REPO}.cache/pyenv/bin/python`;
   if (!existsSync(python)) return undefined;
   const probe = spawnSync(python, ["-c", `import ${module}`], { encoding: "utf8" });
   return probe.status === 0 ? python : undefined;
@@ -32,7 +34,7 @@ export function pythonWith(module: string): { python: string | undefined; skip?:
 
 /** Runs `scripts/interop/<script>` with one JSON request; returns its JSON answer. */
 export function runPython(python: string, script: string, request: unknown): unknown {
-  const result = spawnSync(python, [`${ROOT}scripts/interop/${script}`], {
+  const result = spawnSync(python, [`${REPO}scripts/interop/${script}`], {
     input: JSON.stringify(request),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -46,5 +48,5 @@ export function runPython(python: string, script: string, request: unknown): unk
 /** Reads a file of tests/testdata as JSON. */
 export async function testdata(name: string): Promise<unknown> {
   const { readFile } = await import("node:fs/promises");
-  return JSON.parse(await readFile(`${ROOT}tests/testdata/${name}`, "utf8"));
+  return JSON.parse(await readFile(`${HERE}tests/testdata/${name}`, "utf8"));
 }
