@@ -21,11 +21,20 @@ function findPython(module: string): string | undefined {
 
 /**
  * The test option that skips when no Python has `module` (py-key-value's
- * `key_value.aio`, or `cryptography` for Fernet); under CI a missing Python
- * throws, failing the run.
+ * `key_value.aio`, or `cryptography` for Fernet). Under CI, a venv that
+ * lacks the module gets `install` (a pip requirement) once; if the module
+ * is still missing, this throws, failing the run.
  */
-export function pythonWith(module: string): { python: string | undefined; skip?: string } {
-  const python = findPython(module);
+export function pythonWith(
+  module: string,
+  install?: string,
+): { python: string | undefined; skip?: string } {
+  let python = findPython(module);
+  const venv = process.env.KV_PYTHON ?? `${REPO}.cache/pyenv/bin/python`;
+  if (!python && install && process.env.CI && existsSync(venv)) {
+    spawnSync(venv, ["-m", "pip", "install", "--quiet", install], { stdio: "inherit" });
+    python = findPython(module);
+  }
   if (python) return { python };
   const reason = `no Python with ${module} (set KV_PYTHON, or run scripts/py_env.sh)`;
   if (process.env.CI) throw new Error(`interop tests cannot run under CI: ${reason}`);

@@ -85,6 +85,16 @@ test("EncryptionWrapper derives a key from a password with PBKDF2-SHA256", async
   assert.deepEqual(await new EncryptionWrapper(inner, { keys: [raw] }).get("k"), SECRET);
 });
 
+test("EncryptionWrapper accepts a WebCrypto AES-GCM key", async () => {
+  const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, [
+    "encrypt",
+    "decrypt",
+  ]);
+  const store = new EncryptionWrapper(new MemoryStore(), { keys: [key] });
+  await store.put("k", SECRET);
+  assert.deepEqual(await store.get("k"), SECRET);
+});
+
 test("EncryptionWrapper encrypts with the first key and decrypts with any (rotation)", async () => {
   const inner = new MemoryStore();
   await new EncryptionWrapper(inner, { keys: [OTHER] }).put("old", SECRET);

@@ -148,7 +148,10 @@ test("FernetEncryptionWrapper refuses bad keys", () => {
   );
 });
 
-const py = pythonWith("cryptography, key_value.aio");
+const py = pythonWith(
+  "cryptography, key_value.aio",
+  "py-key-value-aio[wrappers-encryption]==0.5.0",
+);
 
 test("FernetEncryptionWrapper and Python's cryptography read each other's tokens (live Python)", {
   skip: py.skip,
