@@ -81,15 +81,18 @@ const ascii = new TextDecoder("ascii");
  * false`. A stored value without `__encrypted_data__` is returned as it is.
  *
  * @example Keys derived as py-key-value derives them
- * ```ts ignore
+ * ```ts
  * import { FernetEncryptionWrapper } from "@kv/core/wrappers/fernet-encryption";
- * import { RedisStore } from "@kv/core/stores/redis";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
  *
- * // The same store a Python service opened with
- * // FernetEncryptionWrapper(store, source_material="secret", salt="salt")
- * const store = new FernetEncryptionWrapper(new RedisStore({ url: "redis://localhost:6379" }), {
+ * // Reads and writes what a Python service stores through
+ * // FernetEncryptionWrapper(store, source_material="secret", salt="salt").
+ * const store = new FernetEncryptionWrapper(new MemoryStore(), {
  *   keys: [{ sourceMaterial: "secret", salt: "salt" }],
  * });
+ * await store.put("k", { n: 1 });
+ * assert.deepEqual(await store.get("k"), { n: 1 });
  * ```
  */
 export class FernetEncryptionWrapper extends TransformWrapper {
