@@ -16,7 +16,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.cache/pyenv"
 PYTHON="${KV_PYTHON:-python3}"
 PKV_VERSION=0.5.0
-EXTRAS=(redis valkey memcached mongodb elasticsearch dynamodb)
+EXTRAS=(redis valkey memcached mongodb elasticsearch dynamodb filetree wrappers-encryption)
 
 # Python module of each extra's store, checked after install.
 store_module() {
@@ -27,10 +27,17 @@ store_module() {
     mongodb) echo key_value.aio.stores.mongodb:MongoDBStore ;;
     elasticsearch) echo key_value.aio.stores.elasticsearch:ElasticsearchStore ;;
     dynamodb) echo key_value.aio.stores.dynamodb:DynamoDBStore ;;
+    filetree) echo key_value.aio.stores.filetree:FileTreeStore ;;
+    wrappers-encryption) echo key_value.aio.wrappers.encryption:FernetEncryptionWrapper ;;
   esac
 }
 
 CONSTRAINTS="aiobotocore==3.10.0
+aiofile==3.12.3
+caio==0.12.10
+cffi==2.1.1
+cryptography==50.0.2
+pycparser==3.12
 aiohappyeyeballs==2.7.1
 aiohttp==3.14.5
 aioitertools==0.13.0

@@ -1,0 +1,119 @@
+/**
+ * {@linkcode RedisStore}: a store on Redis through ioredis, in py-key-value's
+ * layout, so a Python service using py-key-value and a TypeScript service
+ * can share one database.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { RedisStore } from "@kv/core/stores/redis";
+ * import assert from "node:assert/strict";
+ *
+ * await using store = new RedisStore({ url: "redis://127.0.0.1:6379/0" });
+ * await store.put("session", { user: "ada" }, { ttl: 30, collection: "sessions" });
+ * assert.deepEqual(await store.get("session", { collection: "sessions" }), { user: "ada" });
+ * ```
+ *
+ * @module
+ */
+
+// ioredis: the most used Redis client for Node, with cluster, sentinel and
+// TLS support, and pipelines; it also runs under Deno and Bun.
+import { Cluster, Redis } from "ioredis";
+import { connect, type RespClient, type RespConnectionOptions } from "./_resp_client.ts";
+import { RespStore, type RespStoreOptions } from "./_resp_store.ts";
+
+export type { RespStoreOptions } from "./_resp_store.ts";
+export type {
+  RespArg,
+  RespClient,
+  RespCommander,
+  RespConnectionOptions,
+  RespPipeline,
+} from "./_resp_client.ts";
+export { RespStore } from "./_resp_store.ts";
+
+/** Options of {@linkcode RedisStore}: a client, a URL, host/port/db, or cluster nodes. */
+export interface RedisStoreOptions extends RespStoreOptions, RespConnectionOptions {
+  /**
+   * A client you built: a `Redis` (also one configured for Sentinel) or a
+   * `Cluster`. The store never closes it and never adds listeners to it, so
+   * its timeouts and reconnection are yours to configure. Its `keyPrefix`
+   * must be unset (use `prefix`). Excludes `url`, host/port/db and
+   * `clusterNodes`.
+   */
+  client?: RespClient;
+  /** Seed nodes of a Redis Cluster (`"host:port"`); the store creates a `Cluster`. */
+  clusterNodes?: readonly string[];
+  /**
+   * ioredis `RedisOptions` merged over the store's defaults when it creates the
+   * client (for a cluster, they become `redisOptions`), e.g. `{ tls: { ca } }`
+   * or `{ commandTimeout: 10_000 }`.
+   */
+  clientOptions?: Record<string, unknown>;
+}
+
+/**
+ * A store on Redis (standalone, Sentinel or Cluster) through ioredis.
+ *
+ * **Layout** (py-key-value's): each entry is a string key
+ * `collection::key` (after `prefix`, empty by default) holding the v1
+ * envelope JSON (`{"collection","created_at","expires_at"?,"key","value",
+ * "version":1}`), with the TTL set as `PX` in milliseconds, rounded up; the
+ * envelope's `expires_at` is checked on every read too.
+ *
+ * **Round trips**: `getMany` is one `MGET`, `putMany` one `MSET` (or one
+ * pipeline of `SET ... PX` when it has a TTL), `deleteMany` one `UNLINK`; on
+ * a cluster, one command per hash slot, all sent at once.
+ *
+ * **Capabilities**: `keys()` and `collections()` follow `SCAN`'s cursor to
+ * the end on every master (glob characters escaped; a name with more than
+ * one `::` is resolved by reading its envelope); `destroyCollection()` and
+ * `destroy()` delete only keys whose value is an envelope naming exactly
+ * that key, so another application's keys in the same database survive
+ * (never `FLUSHDB`); `putIfAbsent()` is `SET NX PX`. No `cull()`: Redis
+ * expires entries itself.
+ *
+ * **Connection**: from `url` (`redis://`, or `rediss://` for TLS; user name
+ * and password for ACLs; `/db`), host/port/db, `clusterNodes`, or your own
+ * `client`. A client the store creates connects on first use, and an
+ * operation on an unreachable server rejects with `StoreConnectionError`
+ * within about 3 seconds (reconnection delay up to 1 s, `connectTimeout`
+ * 2 s, `commandTimeout` 5 s for a server that accepts but never answers),
+ * while the client keeps reconnecting, so the same store works again once
+ * the server is back. Other server errors are `KeyValueStoreError`; a value
+ * that is not an envelope is `DeserializationError`; a key holding another
+ * Redis type reads as missing.
+ *
+ * @example Layout shared with py-key-value
+ * ```ts ignore
+ * import { RedisStore } from "@kv/core/stores/redis";
+ * import { Redis } from "ioredis";
+ * import assert from "node:assert/strict";
+ *
+ * const client = new Redis("redis://127.0.0.1:6379/0");
+ * const store = new RedisStore({ client });
+ * await store.put("ada", { admin: true }, { collection: "users", ttl: 60 });
+ * const raw = JSON.parse((await client.get("users::ada"))!);
+ * assert.deepEqual(raw.value, { admin: true });
+ * assert.ok((await client.pttl("users::ada")) > 59_000);
+ * client.disconnect(); // the store leaves your client to you
+ * ```
+ */
+export class RedisStore extends RespStore {
+  /**
+   * Creates the store; connecting happens on first use.
+   *
+   * @param options See {@linkcode RedisStoreOptions}.
+   * @throws {TypeError} On a malformed URL, port or db, or a client given with connection options.
+   */
+  constructor(options: RedisStoreOptions = {}) {
+    super(
+      options,
+      connect(
+        options,
+        { Redis, Cluster, schemes: { plain: ["redis"], tls: ["rediss"] } },
+        "RedisStore",
+      ),
+    );
+  }
+}

@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { capabilitiesOf } from "../../../core/capabilities.ts";
+import { MemoryStore } from "../../../stores/memory.ts";
+import { SimpleStore } from "../../../stores/simple.ts";
+import { testConformance } from "../../../testing/conformance.ts";
+import { CollectionRoutingWrapper } from "../../../wrappers/collection_routing.ts";
+import { RoutingWrapper } from "../../../wrappers/routing.ts";
+import { ALL, RUNS } from "./_helpers.ts";
+
+testConformance("RoutingWrapper", {
+  factory: () => {
+    const odd = new MemoryStore();
+    return new RoutingWrapper(new MemoryStore(), {
+      route: (collection) =>
+        collection !== undefined && collection.length % 2 === 1 ? odd : undefined,
+      stores: [odd],
+    });
+  },
+  capabilities: ALL,
+  propertyRuns: RUNS,
+});
+testConformance("CollectionRoutingWrapper", {
+  factory: () =>
+    new CollectionRoutingWrapper(new MemoryStore(), {
+      collections: { c1: new MemoryStore(), c2: new MemoryStore(), other: new MemoryStore() },
+    }),
+  capabilities: ALL,
+  propertyRuns: RUNS,
+});
+
+test("RoutingWrapper sends get, getMany, ttl, put and delete to the routed store", async () => {
+  const users = new MemoryStore();
+  const fallback = new MemoryStore();
+  const seen: (string | undefined)[] = [];
+  const store = new RoutingWrapper(fallback, {
+    route: (collection) => {
+      seen.push(collection);
+      return collection === "users" ? users : undefined;
+    },
+    stores: [users],
+  });
+  await store.put("a", { n: 1 }, { collection: "users" });
+  await store.put("b", { n: 2 });
+  await store.put("c", { n: 3 }, { collection: "" });
+  assert.deepEqual(seen, ["users", undefined, undefined]);
+  assert.deepEqual(await users.get("a", { collection: "users" }), { n: 1 });
+  assert.deepEqual(await fallback.getMany(["b", "c"]), [{ n: 2 }, { n: 3 }]);
+  assert.deepEqual(await store.getMany(["a"], { collection: "users" }), [{ n: 1 }]);
+  assert.deepEqual((await store.ttl("a", { collection: "users" }))[0], { n: 1 });
+  assert.equal(await store.delete("a", { collection: "users" }), true);
+  assert.equal(await users.get("a", { collection: "users" }), undefined);
+});
+
+test("CollectionRoutingWrapper routes by exact collection name", async () => {
+  const users = new MemoryStore();
+  const rest = new MemoryStore();
+  const store = new CollectionRoutingWrapper(rest, { collections: { users } });
+  await store.put("k", { n: 1 }, { collection: "users" });
+  await store.put("k", { n: 2 }, { collection: "users2" });
+  assert.deepEqual(await users.collections(), ["users"]);
+  assert.deepEqual(await rest.collections(), ["users2"]);
+  assert.deepEqual(await store.keys!({ collection: "users" }), ["k"]);
+});
+
+test("RoutingWrapper exposes only capabilities every store has, and closes every store", async () => {
+  let closed = 0;
+  class Closing extends SimpleStore {
+    close() {
+      closed++;
+      return Promise.resolve();
+    }
+  }
+  const simple = new Closing();
+  const store = new CollectionRoutingWrapper(new MemoryStore(), { collections: { s: simple } });
+  assert.deepEqual(capabilitiesOf(store).sort(), capabilitiesOf(simple).sort());
+  await store.close();
+  assert.equal(closed, 1);
+});
+
+test("RoutingWrapper.collections() does not list a collection twice or in the wrong store", async () => {
+  const a = new MemoryStore();
+  const b = new MemoryStore();
+  await b.put("stray", { n: 0 }, { collection: "x" }); // "x" routes to a, so b's copy is unreachable
+  const store = new CollectionRoutingWrapper(b, { collections: { x: a } });
+  await store.put("k", { n: 1 }, { collection: "x" });
+  assert.deepEqual(await store.collections!(), ["x"]);
+});

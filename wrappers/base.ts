@@ -1,0 +1,242 @@
+// This module is browser compatible.
+/**
+ * {@linkcode BaseWrapper}: the base of every wrapper. It forwards the eight
+ * protocol methods and `close()` to the inner store, and exposes each
+ * optional capability (keys, collections, destroyCollection, destroy, cull,
+ * putIfAbsent) only when the wrapper supports it, so the type guards of
+ * `core/capabilities.ts` work through any stack of wrappers.
+ *
+ * @example Writing a wrapper
+ * ```ts
+ * import { BaseWrapper } from "@kv/core/wrappers/base";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import { canEnumerateKeys, canPutIfAbsent } from "@kv/core/core/capabilities";
+ * import type { KeyOptions, Value } from "@kv/core/core/protocol";
+ * import assert from "node:assert/strict";
+ *
+ * class CountingWrapper extends BaseWrapper {
+ *   reads = 0;
+ *   override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+ *     this.reads++;
+ *     return super.get(key, options);
+ *   }
+ * }
+ *
+ * const store = new CountingWrapper(new MemoryStore());
+ * await store.put("k", { n: 1 });
+ * assert.deepEqual(await store.get("k"), { n: 1 });
+ * assert.equal(store.reads, 1);
+ * assert.ok(canEnumerateKeys(store) && canPutIfAbsent(store));
+ * ```
+ *
+ * @module
+ */
+
+import type { Capability, CollectionsOptions, KeysOptions } from "../core/capabilities.ts";
+import { capabilitiesOf } from "../core/capabilities.ts";
+import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
+
+/** The operations named in wrapper error messages. */
+export type WrapperOperation =
+  | "get"
+  | "put"
+  | "delete"
+  | "ttl"
+  | "keys"
+  | "collections"
+  | "destroy";
+
+const VERBS: Record<WrapperOperation, string> = {
+  get: "get from",
+  put: "put into",
+  delete: "delete from",
+  ttl: "read ttl from",
+  keys: "list keys of",
+  collections: "list collections of",
+  destroy: "destroy data of",
+};
+
+const HOOKS: Record<Capability, string> = {
+  keys: "doKeys",
+  collections: "doCollections",
+  destroyCollection: "doDestroyCollection",
+  destroy: "doDestroy",
+  cull: "doCull",
+  putIfAbsent: "doPutIfAbsent",
+};
+
+// deno-lint-ignore no-explicit-any
+type Loose = any;
+
+/**
+ * Closes a store when it has `close()` (wrappers close what they wrap).
+ *
+ * @param store Any store or wrapper.
+ * @returns A promise that settles when the store is closed.
+ */
+export async function closeStore(store: AsyncKeyValue): Promise<void> {
+  const close = (store as { close?: () => unknown }).close;
+  if (typeof close === "function") await close.call(store);
+}
+
+/**
+ * The base of every wrapper: an {@linkcode AsyncKeyValue} over an inner
+ * store. Every protocol method forwards to the inner store unchanged; a
+ * subclass overrides what it changes.
+ *
+ * Capabilities are own properties set by the constructor, present only for
+ * the names in its `capabilities` argument (by default, those of the inner
+ * store). Each calls a protected hook (`doKeys`, `doCollections`,
+ * `doDestroyCollection`, `doDestroy`, `doCull`, `doPutIfAbsent`) that
+ * forwards to the inner store and that a subclass may override.
+ *
+ * `close()` and `[Symbol.asyncDispose]` close the inner store: a wrapper
+ * owns what it wraps.
+ *
+ * @example Capabilities follow the inner store
+ * ```ts
+ * import { BaseWrapper } from "@kv/core/wrappers/base";
+ * import { NullStore } from "@kv/core/stores/null";
+ * import { capabilitiesOf } from "@kv/core/core/capabilities";
+ * import assert from "node:assert/strict";
+ *
+ * class Plain extends BaseWrapper {}
+ * assert.deepEqual(capabilitiesOf(new Plain(new NullStore())), []);
+ * ```
+ */
+export abstract class BaseWrapper implements AsyncKeyValue {
+  /** The wrapped store. */
+  protected readonly inner: AsyncKeyValue;
+  readonly #name: string;
+
+  /** Lists keys; present only when this wrapper can. */
+  declare readonly keys?: (options?: KeysOptions) => Promise<string[]>;
+  /** Lists collections; present only when this wrapper can. */
+  declare readonly collections?: (options?: CollectionsOptions) => Promise<string[]>;
+  /** Deletes one collection; present only when this wrapper can. */
+  declare readonly destroyCollection?: (collection: string) => Promise<boolean>;
+  /** Deletes everything; present only when this wrapper can. */
+  declare readonly destroy?: () => Promise<boolean>;
+  /** Removes expired entries; present only when this wrapper can. */
+  declare readonly cull?: () => Promise<number>;
+  /** Stores only when absent; present only when this wrapper can. */
+  declare readonly putIfAbsent?: (
+    key: string,
+    value: Value,
+    options?: PutOptions,
+  ) => Promise<boolean>;
+
+  /**
+   * Creates the wrapper.
+   *
+   * @param inner The store to wrap.
+   * @param capabilities The capabilities this wrapper exposes. @default {the inner store's}
+   * @throws {TypeError} When `inner` is not a store.
+   */
+  constructor(inner: AsyncKeyValue, capabilities?: readonly Capability[]) {
+    const name = new.target.name;
+    if (typeof inner !== "object" || inner === null || typeof inner.get !== "function") {
+      throw new TypeError(`Cannot create ${name}: the inner store must be an AsyncKeyValue`);
+    }
+    this.inner = inner;
+    this.#name = name;
+    for (const capability of capabilities ?? capabilitiesOf(inner)) {
+      const hook = HOOKS[capability];
+      Object.defineProperty(this, capability, {
+        value: (...args: unknown[]) => (this as Loose)[hook](...args),
+        configurable: true,
+        writable: true,
+      });
+    }
+  }
+
+  /**
+   * The wrapper's name and an operation, for error messages ("get from PrefixKeysWrapper").
+   *
+   * @param operation The operation.
+   * @returns The phrase for "Cannot <phrase>: <reason>".
+   */
+  protected context(operation: WrapperOperation): string {
+    return `${VERBS[operation]} ${this.#name}`;
+  }
+
+  /** Reads one value, or `undefined` when missing or expired. */
+  get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+    return this.inner.get(key, options);
+  }
+
+  /** Reads many values, in the order of `keys`. */
+  getMany(keys: readonly string[], options?: KeyOptions): Promise<(Value | undefined)[]> {
+    return this.inner.getMany(keys, options);
+  }
+
+  /** Reads a value with its remaining TTL in seconds. */
+  ttl(key: string, options?: KeyOptions): Promise<TtlEntry> {
+    return this.inner.ttl(key, options);
+  }
+
+  /** Reads many values with their remaining TTLs, in the order of `keys`. */
+  ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
+    return this.inner.ttlMany(keys, options);
+  }
+
+  /** Stores a value, replacing any previous one. */
+  put(key: string, value: Value, options?: PutOptions): Promise<void> {
+    return this.inner.put(key, value, options);
+  }
+
+  /** Stores many values with one TTL for the whole batch. */
+  putMany(keys: readonly string[], values: readonly Value[], options?: PutOptions): Promise<void> {
+    return this.inner.putMany(keys, values, options);
+  }
+
+  /** Deletes a key; `true` only if something was deleted. */
+  delete(key: string, options?: KeyOptions): Promise<boolean> {
+    return this.inner.delete(key, options);
+  }
+
+  /** Deletes many keys; returns how many were deleted. */
+  deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
+    return this.inner.deleteMany(keys, options);
+  }
+
+  /** Closes the inner store (when it has `close()`). */
+  close(): Promise<void> {
+    return closeStore(this.inner);
+  }
+
+  /** Closes the inner store; lets `await using` manage the wrapper. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Backs `keys()`: forwards to the inner store. */
+  protected doKeys(options?: KeysOptions): Promise<string[]> {
+    return (this.inner as Loose).keys(options);
+  }
+
+  /** Backs `collections()`: forwards to the inner store. */
+  protected doCollections(options?: CollectionsOptions): Promise<string[]> {
+    return (this.inner as Loose).collections(options);
+  }
+
+  /** Backs `destroyCollection()`: forwards to the inner store. */
+  protected doDestroyCollection(collection: string): Promise<boolean> {
+    return (this.inner as Loose).destroyCollection(collection);
+  }
+
+  /** Backs `destroy()`: forwards to the inner store. */
+  protected doDestroy(): Promise<boolean> {
+    return (this.inner as Loose).destroy();
+  }
+
+  /** Backs `cull()`: forwards to the inner store. */
+  protected doCull(): Promise<number> {
+    return (this.inner as Loose).cull();
+  }
+
+  /** Backs `putIfAbsent()`: forwards to the inner store. */
+  protected doPutIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
+    return (this.inner as Loose).putIfAbsent(key, value, options);
+  }
+}

@@ -1,0 +1,69 @@
+// This module is browser compatible.
+/**
+ * {@linkcode CollectionRoutingWrapper}: sends each collection to its own store.
+ *
+ * @example Usage
+ * ```ts
+ * import { CollectionRoutingWrapper } from "@kv/core/wrappers/collection-routing";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const users = new MemoryStore();
+ * const store = new CollectionRoutingWrapper(new MemoryStore(), { collections: { users } });
+ * await store.put("ada", { admin: true }, { collection: "users" });
+ * assert.deepEqual(await users.get("ada", { collection: "users" }), { admin: true });
+ * ```
+ *
+ * @module
+ */
+
+import type { AsyncKeyValue } from "../core/protocol.ts";
+import { RoutingWrapper } from "./routing.ts";
+
+/** Options of {@linkcode CollectionRoutingWrapper}. */
+export interface CollectionRoutingWrapperOptions {
+  /** The store of each named collection; other collections go to the default store. */
+  collections: Readonly<Record<string, AsyncKeyValue>>;
+}
+
+/**
+ * A {@linkcode RoutingWrapper} with a fixed map: a collection named in
+ * `collections` goes to its store, every other collection (and calls that
+ * name none) to the default store. Capabilities, `collections()`,
+ * `destroy()` and `close()` behave as in `RoutingWrapper`, over the
+ * default store and every mapped store.
+ *
+ * @example Listing collections across stores
+ * ```ts
+ * import { CollectionRoutingWrapper } from "@kv/core/wrappers/collection-routing";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const store = new CollectionRoutingWrapper(new MemoryStore(), {
+ *   collections: { users: new MemoryStore() },
+ * });
+ * await store.put("a", { n: 1 }, { collection: "users" });
+ * await store.put("b", { n: 2 }, { collection: "orders" });
+ * assert.deepEqual((await store.collections!()).sort(), ["orders", "users"]);
+ * ```
+ */
+export class CollectionRoutingWrapper extends RoutingWrapper {
+  /**
+   * Creates the wrapper.
+   *
+   * @param defaultStore The store of every collection not in the map.
+   * @param options The map of collections to stores.
+   * @throws {TypeError} When `collections` is not an object of stores.
+   */
+  constructor(defaultStore: AsyncKeyValue, options: CollectionRoutingWrapperOptions) {
+    const map = options?.collections;
+    if (typeof map !== "object" || map === null) {
+      throw new TypeError("Cannot create CollectionRoutingWrapper: collections must be an object");
+    }
+    const routes = new Map(Object.entries(map));
+    super(defaultStore, {
+      route: (collection) => collection === undefined ? undefined : routes.get(collection),
+      stores: [...routes.values()],
+    });
+  }
+}

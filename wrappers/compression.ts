@@ -1,0 +1,158 @@
+// This module is browser compatible.
+/**
+ * {@linkcode CompressionWrapper}: gzips large values, in py-key-value's format.
+ *
+ * @example Usage
+ * ```ts
+ * import { CompressionWrapper } from "@kv/core/wrappers/compression";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const inner = new MemoryStore();
+ * const store = new CompressionWrapper(inner, { threshold: 1024 });
+ * const page = { html: "<p>hello</p>".repeat(500) };
+ * await store.put("page", page);
+ * assert.deepEqual(await store.get("page"), page);
+ * const stored = await inner.get("page");
+ * assert.equal(stored?.__compression_algorithm__, "gzip");
+ * ```
+ *
+ * @module
+ */
+
+import { DeserializationError } from "../core/errors.ts";
+import type { AsyncKeyValue, Value } from "../core/protocol.ts";
+import { parseValue } from "../core/serialization.ts";
+import { TransformWrapper } from "./transform.ts";
+import { decodeBase64, encodeBase64 } from "./_base64.ts";
+
+/** Options of {@linkcode CompressionWrapper}. */
+export interface CompressionWrapperOptions {
+  /** Values whose compact JSON has at least this many UTF-8 bytes are compressed. @default {1024} */
+  threshold?: number;
+}
+
+const DATA = "__compressed_data__";
+const VERSION = "__compression_version__";
+const ALGORITHM = "__compression_algorithm__";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+async function pipe(
+  bytes: Uint8Array,
+  transform: CompressionStream | DecompressionStream,
+): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(transform);
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * Compresses values with gzip through the Web-standard
+ * `CompressionStream`, so it runs in Deno, Node, Bun, browsers and edge
+ * runtimes. A value whose compact JSON reaches `threshold` bytes is stored
+ * as py-key-value's CompressionWrapper stores it:
+ *
+ * ```json
+ * {"__compressed_data__": "<base64 of gzip of the JSON>",
+ *  "__compression_version__": 1, "__compression_algorithm__": "gzip"}
+ * ```
+ *
+ * so a Python service reads what this wrapper writes, and the other way
+ * round. Smaller values are stored as they are; a small value that itself
+ * has a `__compressed_data__` property is compressed anyway, so it reads
+ * back exactly.
+ *
+ * Reads decompress any stored value with a `__compressed_data__` property.
+ * Malformed compressed data — not a string, bad base64, not gzip, not JSON,
+ * or an unknown version or algorithm — is a `DeserializationError`, never
+ * returned silently as py-key-value does. Values are checked before they
+ * are compressed, so bad input gets a store's usual errors.
+ *
+ * @example Small values are left alone
+ * ```ts
+ * import { CompressionWrapper } from "@kv/core/wrappers/compression";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const inner = new MemoryStore();
+ * await new CompressionWrapper(inner).put("k", { n: 1 });
+ * assert.deepEqual(await inner.get("k"), { n: 1 });
+ * ```
+ */
+export class CompressionWrapper extends TransformWrapper {
+  readonly #threshold: number;
+
+  /**
+   * Creates the wrapper.
+   *
+   * @param inner The store to wrap.
+   * @param options The size threshold.
+   * @throws {RangeError} When the threshold is not a non-negative integer.
+   */
+  constructor(inner: AsyncKeyValue, options: CompressionWrapperOptions = {}) {
+    super(inner);
+    const threshold = options.threshold ?? 1024;
+    if (!Number.isInteger(threshold) || threshold < 0) {
+      throw new RangeError(
+        "Cannot create CompressionWrapper: threshold must be a non-negative integer",
+      );
+    }
+    this.#threshold = threshold;
+  }
+
+  /**
+   * The stored form of a value: compressed when large enough, else the value itself.
+   *
+   * @param value A value already checked.
+   * @returns The value to store.
+   */
+  async compress(value: Value): Promise<Value> {
+    const json = encoder.encode(JSON.stringify(value));
+    if (json.byteLength < this.#threshold && !Object.hasOwn(value, DATA)) return value;
+    const gzipped = await pipe(json, new CompressionStream("gzip"));
+    return { [DATA]: encodeBase64(gzipped), [VERSION]: 1, [ALGORITHM]: "gzip" };
+  }
+
+  /**
+   * The value of a stored form.
+   *
+   * @param stored What the inner store holds.
+   * @returns The original value.
+   * @throws {DeserializationError} When compressed data is malformed.
+   */
+  async decompress(stored: Value | undefined): Promise<Value | undefined> {
+    if (stored === undefined || !Object.hasOwn(stored, DATA)) return stored;
+    const context = this.context("get");
+    const fail = (reason: string, cause?: unknown): never => {
+      throw new DeserializationError(`Cannot ${context}: compressed data ${reason}`, {
+        extraInfo: { version: stored[VERSION], algorithm: stored[ALGORITHM] },
+        cause,
+      });
+    };
+    if (stored[VERSION] !== 1) fail(`has unknown version ${JSON.stringify(stored[VERSION])}`);
+    if (stored[ALGORITHM] !== "gzip") {
+      fail(`has unknown algorithm ${JSON.stringify(stored[ALGORITHM])}`);
+    }
+    const data = stored[DATA];
+    if (typeof data !== "string") return fail("is not a string");
+    const bytes = decodeBase64(data) ?? fail("is not valid base64");
+    let text: string;
+    try {
+      text = decoder.decode(await pipe(bytes, new DecompressionStream("gzip")));
+    } catch (cause) {
+      return fail("is not valid gzip of UTF-8 text", cause);
+    }
+    return parseValue(text, context);
+  }
+
+  /** Compresses a value when large enough. */
+  protected encode(value: Value): Promise<Value> {
+    return this.compress(value);
+  }
+
+  /** Decompresses a stored value. */
+  protected async decode(stored: Value): Promise<Value> {
+    return (await this.decompress(stored))!;
+  }
+}

@@ -1,0 +1,256 @@
+// This module is browser compatible.
+/**
+ * {@linkcode EncryptionWrapper}: encrypts values with AES-256-GCM.
+ *
+ * @example Usage
+ * ```ts
+ * import { EncryptionWrapper } from "@kv/core/wrappers/encryption";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const key = crypto.getRandomValues(new Uint8Array(32));
+ * const inner = new MemoryStore();
+ * const store = new EncryptionWrapper(inner, { keys: [key] });
+ * await store.put("card", { number: "4111 1111 1111 1111" });
+ * assert.deepEqual(await store.get("card"), { number: "4111 1111 1111 1111" });
+ * assert.ok(!JSON.stringify(await inner.get("card")).includes("4111"));
+ * ```
+ *
+ * @module
+ */
+
+import { DecryptionError, EncryptionError } from "../core/errors.ts";
+import type { AsyncKeyValue, Value } from "../core/protocol.ts";
+import { encodeBase64 } from "./_base64.ts";
+import {
+  ALGORITHM,
+  DATA,
+  guarded,
+  isSealed,
+  parsePlaintext,
+  readSealed,
+  VERSION,
+  versionError,
+} from "./_encrypted.ts";
+import { TransformWrapper } from "./transform.ts";
+
+/** A password from which a key is derived with PBKDF2-SHA256. */
+export interface PasswordKey {
+  /** The password. */
+  password: string;
+  /** The salt (store it with your configuration; it need not be secret). */
+  salt: string | Uint8Array;
+  /** PBKDF2 iterations. @default {600000} */
+  iterations?: number;
+}
+
+/** An AES-256 key: 32 raw bytes, a WebCrypto AES-GCM key, or a password to derive one from. */
+export type EncryptionKey = Uint8Array | CryptoKey | PasswordKey;
+
+/** Options of {@linkcode EncryptionWrapper}. */
+export interface EncryptionWrapperOptions {
+  /** The keys: the first encrypts, any of them decrypts (key rotation). */
+  keys: readonly EncryptionKey[];
+  /**
+   * `true` rejects an unreadable value (tampered, wrong key, unknown
+   * version) with `DecryptionError`; `false` reads it as a miss. @default {true}
+   */
+  raiseOnDecryptionError?: boolean;
+}
+
+/** The encryption version of this wrapper's stored form (Fernet's is 1). */
+export const AES_GCM_VERSION = 2;
+const ALGORITHM_NAME = "AES-256-GCM";
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const encoder = new TextEncoder();
+
+/**
+ * Encrypts every value with AES-256-GCM (authenticated encryption) through
+ * WebCrypto, so it runs wherever `crypto.subtle` does. The stored form is
+ *
+ * ```json
+ * {"__encrypted_data__": "<base64 of 12-byte IV, ciphertext and tag>",
+ *  "__encryption_version__": 2, "__encryption_algorithm__": "AES-256-GCM"}
+ * ```
+ *
+ * — py-key-value's envelope with version 2, so py-key-value's Fernet
+ * wrapper refuses it cleanly (and this wrapper refuses Fernet's version 1
+ * with a `DecryptionError` that says so).
+ *
+ * - Keys: 32 raw bytes, an AES-GCM `CryptoKey`, or `{ password, salt }`
+ *   derived with PBKDF2-SHA256 (600,000 iterations by default) once per
+ *   wrapper, lazily. The first key encrypts; every key is tried when
+ *   decrypting, so keys rotate by putting the new key first.
+ * - Tampered data, a wrong key, malformed fields or an unknown version are a
+ *   `DecryptionError` (malformed fields: its subclass `CorruptedDataError`),
+ *   or a miss with `raiseOnDecryptionError: false`.
+ * - A stored value without `__encrypted_data__` is returned as it is, so a
+ *   store can be encrypted gradually.
+ * - Values are checked before encryption, so bad input gets a store's usual
+ *   errors; a failure of WebCrypto itself is an `EncryptionError`.
+ *
+ * @example Rotating keys
+ * ```ts
+ * import { EncryptionWrapper } from "@kv/core/wrappers/encryption";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const inner = new MemoryStore();
+ * const old = { password: "old secret", salt: "app-salt", iterations: 1000 };
+ * await new EncryptionWrapper(inner, { keys: [old] }).put("k", { n: 1 });
+ * const fresh = crypto.getRandomValues(new Uint8Array(32));
+ * const rotated = new EncryptionWrapper(inner, { keys: [fresh, old] });
+ * assert.deepEqual(await rotated.get("k"), { n: 1 });
+ * ```
+ */
+export class EncryptionWrapper extends TransformWrapper {
+  readonly #sources: readonly EncryptionKey[];
+  readonly #raise: boolean;
+  #keys: Promise<CryptoKey[]> | undefined;
+
+  /**
+   * Creates the wrapper.
+   *
+   * @param inner The store to wrap.
+   * @param options The keys and what to do with unreadable data.
+   * @throws {TypeError} When no key is given, or a key is neither 32 bytes, a CryptoKey nor a password.
+   */
+  constructor(inner: AsyncKeyValue, options: EncryptionWrapperOptions) {
+    super(inner);
+    const keys = options?.keys;
+    if (!Array.isArray(keys) || keys.length === 0) {
+      throw new TypeError("Cannot create EncryptionWrapper: keys must be a non-empty array");
+    }
+    for (const key of keys) checkKeySource(key);
+    this.#sources = [...keys];
+    this.#raise = options.raiseOnDecryptionError ?? true;
+  }
+
+  #cryptoKeys(): Promise<CryptoKey[]> {
+    this.#keys ??= Promise.all(this.#sources.map(importKey));
+    this.#keys.catch(() => this.#keys = undefined);
+    return this.#keys;
+  }
+
+  /** Encrypts a value with the first key. */
+  protected async encode(value: Value): Promise<Value> {
+    let sealed: Uint8Array;
+    try {
+      const [key] = await this.#cryptoKeys();
+      const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+      const plaintext = encoder.encode(JSON.stringify(value));
+      const ciphertext = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key!, plaintext);
+      sealed = new Uint8Array(IV_BYTES + ciphertext.byteLength);
+      sealed.set(iv);
+      sealed.set(new Uint8Array(ciphertext), IV_BYTES);
+    } catch (cause) {
+      throw new EncryptionError(`Cannot ${this.context("put")}: encryption failed`, { cause });
+    }
+    return {
+      [DATA]: encodeBase64(sealed),
+      [VERSION]: AES_GCM_VERSION,
+      [ALGORITHM]: ALGORITHM_NAME,
+    };
+  }
+
+  /** Decrypts a stored value with whichever key fits. */
+  protected decode(stored: Value): Promise<Value | undefined> {
+    if (!isSealed(stored)) return Promise.resolve(stored);
+    return guarded(this.#raise, () => this.#open(stored));
+  }
+
+  async #open(stored: Value): Promise<Value> {
+    const context = this.context("get");
+    const { version, bytes, algorithm } = readSealed(stored, context);
+    if (version !== AES_GCM_VERSION) {
+      const hint = version === 1 ? " (version 1 is Fernet: use FernetEncryptionWrapper)" : "";
+      throw versionError(context, version, hint);
+    }
+    if (algorithm !== ALGORITHM_NAME) {
+      throw new DecryptionError(
+        `Cannot ${context}: unknown encryption algorithm ${JSON.stringify(algorithm)}`,
+      );
+    }
+    if (bytes.byteLength < IV_BYTES + TAG_BYTES) {
+      throw new DecryptionError(`Cannot ${context}: encrypted data is too short`);
+    }
+    const iv = bytes.subarray(0, IV_BYTES);
+    const ciphertext = bytes.subarray(IV_BYTES);
+    let last: unknown;
+    for (const key of await this.#cryptoKeys()) {
+      let plaintext: ArrayBuffer;
+      try {
+        plaintext = await crypto.subtle.decrypt({ name: "AES-GCM", iv }, key, ciphertext);
+      } catch (error) {
+        last = error;
+        continue;
+      }
+      return parsePlaintext(new Uint8Array(plaintext), context);
+    }
+    throw new DecryptionError(
+      `Cannot ${context}: no key decrypts the value (a wrong key, or tampered data)`,
+      { cause: last },
+    );
+  }
+}
+
+function isPassword(key: EncryptionKey): key is PasswordKey {
+  return typeof key === "object" && key !== null && "password" in key;
+}
+
+function checkKeySource(key: EncryptionKey): void {
+  const context = "Cannot create EncryptionWrapper";
+  if (key instanceof Uint8Array) {
+    if (key.byteLength !== 32) {
+      throw new TypeError(`${context}: a raw key must be 32 bytes: received ${key.byteLength}`);
+    }
+  } else if (isPassword(key)) {
+    if (typeof key.password !== "string" || key.password === "") {
+      throw new TypeError(`${context}: password must be a non-empty string`);
+    }
+    if (!(typeof key.salt === "string" ? key.salt !== "" : key.salt instanceof Uint8Array)) {
+      throw new TypeError(`${context}: salt must be a non-empty string or bytes`);
+    }
+    const iterations = key.iterations ?? 600_000;
+    if (!Number.isInteger(iterations) || iterations < 1) {
+      throw new TypeError(`${context}: iterations must be a positive integer`);
+    }
+  } else if (typeof CryptoKey === "undefined" || !(key instanceof CryptoKey)) {
+    throw new TypeError(`${context}: a key must be 32 bytes, a CryptoKey or { password, salt }`);
+  }
+}
+
+async function importKey(source: EncryptionKey): Promise<CryptoKey> {
+  const usages: KeyUsage[] = ["encrypt", "decrypt"];
+  if (source instanceof Uint8Array) {
+    return await crypto.subtle.importKey(
+      "raw",
+      source as Uint8Array<ArrayBuffer>,
+      "AES-GCM",
+      false,
+      usages,
+    );
+  }
+  if (!isPassword(source)) return source;
+  const salt = typeof source.salt === "string" ? encoder.encode(source.salt) : source.salt;
+  const material = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(source.password),
+    "PBKDF2",
+    false,
+    ["deriveKey"],
+  );
+  return await crypto.subtle.deriveKey(
+    {
+      name: "PBKDF2",
+      hash: "SHA-256",
+      salt: salt as Uint8Array<ArrayBuffer>,
+      iterations: source.iterations ?? 600_000,
+    },
+    material,
+    { name: "AES-GCM", length: 256 },
+    false,
+    usages,
+  );
+}

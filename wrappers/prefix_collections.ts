@@ -1,0 +1,154 @@
+// This module is browser compatible.
+/**
+ * {@linkcode PrefixCollectionsWrapper}: gives every collection a prefix in
+ * the inner store.
+ *
+ * @example Usage
+ * ```ts
+ * import { PrefixCollectionsWrapper } from "@kv/core/wrappers/prefix-collections";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const shared = new MemoryStore();
+ * const tenant = new PrefixCollectionsWrapper(shared, { prefix: "acme" });
+ * await tenant.put("ada", { admin: true }, { collection: "users" });
+ * assert.deepEqual(await shared.collections(), ["acme__users"]);
+ * assert.deepEqual(await tenant.collections!(), ["users"]);
+ * ```
+ *
+ * @module
+ */
+
+import type {
+  CollectionsOptions,
+  DestroyCollection,
+  EnumerateCollections,
+  KeysOptions,
+} from "../core/capabilities.ts";
+import { DEFAULT_COLLECTION } from "../core/protocol.ts";
+import type { AsyncKeyValue } from "../core/protocol.ts";
+import { checkLimit, optionalCollection, withCollection } from "./_checks.ts";
+import { checkPrefix, mappedCapabilities, SEPARATOR, stripPrefix } from "./_names.ts";
+import { MappingWrapper } from "./mapping.ts";
+import { resolveCollectionName } from "../core/_validate.ts";
+
+/** Options of {@linkcode PrefixCollectionsWrapper}. */
+export interface PrefixCollectionsWrapperOptions {
+  /** The prefix; a non-empty string without `__`. Collections become `prefix__collection`. */
+  prefix: string;
+  /**
+   * The collection of calls that name none, before prefixing (the wrapper
+   * resolves it, as py-key-value does). @default {"default_collection"}
+   */
+  defaultCollection?: string;
+}
+
+/**
+ * Stores every collection as `prefix__collection` (py-key-value's layout),
+ * so several tenants can share one store. Keys are unchanged.
+ *
+ * - `keys()` and `putIfAbsent()` work on the prefixed collection.
+ * - `collections()` lists only this prefix's collections, without the prefix.
+ * - `destroyCollection()` destroys the prefixed collection; `destroy()`
+ *   destroys only this prefix's collections (it needs the inner store's
+ *   `collections()` and `destroyCollection()`), never other data.
+ * - `cull()` passes through.
+ *
+ * A prefix containing `__` is refused: with it, one inner collection could
+ * belong to two prefixes.
+ *
+ * @example Tenants do not see each other
+ * ```ts
+ * import { PrefixCollectionsWrapper } from "@kv/core/wrappers/prefix-collections";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const shared = new MemoryStore();
+ * const a = new PrefixCollectionsWrapper(shared, { prefix: "a" });
+ * const b = new PrefixCollectionsWrapper(shared, { prefix: "b" });
+ * await a.put("k", { n: 1 });
+ * await b.put("k", { n: 2 });
+ * await a.destroy!();
+ * assert.equal(await a.get("k"), undefined);
+ * assert.deepEqual(await b.get("k"), { n: 2 });
+ * ```
+ */
+export class PrefixCollectionsWrapper extends MappingWrapper {
+  readonly #prefix: string;
+  readonly #default: string;
+
+  /**
+   * Creates the wrapper.
+   *
+   * @param inner The store to wrap.
+   * @param options The prefix and the default collection.
+   * @throws {TypeError} When the prefix is empty, not a string, or contains `__`.
+   */
+  constructor(inner: AsyncKeyValue, options: PrefixCollectionsWrapperOptions) {
+    super(
+      inner,
+      mappedCapabilities(inner, {
+        keys: ["keys"],
+        collections: ["collections"],
+        destroyCollection: ["destroyCollection"],
+        destroy: ["collections", "destroyCollection"],
+        cull: ["cull"],
+        putIfAbsent: ["putIfAbsent"],
+      }),
+    );
+    const context = "create PrefixCollectionsWrapper";
+    this.#prefix = checkPrefix(options?.prefix, "prefix", context);
+    const name = options.defaultCollection ?? DEFAULT_COLLECTION;
+    if (typeof name !== "string" || name === "") {
+      throw new TypeError(`Cannot ${context}: defaultCollection must be a non-empty string`);
+    }
+    this.#default = name;
+  }
+
+  /** The prefix. */
+  get prefix(): string {
+    return this.#prefix;
+  }
+
+  /** Inner collections are `prefix__collection`. */
+  protected innerCollection(collection: string | undefined): string {
+    return this.#prefix + SEPARATOR + (collection ?? this.#default);
+  }
+
+  /** Inner keys are the caller's. */
+  protected innerKey(_collection: string | undefined, key: string): string {
+    return key;
+  }
+
+  /** Lists the keys of the prefixed collection. */
+  protected override async doKeys(options?: KeysOptions): Promise<string[]> {
+    const collection = optionalCollection(options, this.context("keys"));
+    return await super.doKeys(withCollection(options, this.innerCollection(collection)));
+  }
+
+  /** Lists this prefix's collections, without the prefix. */
+  protected override async doCollections(options?: CollectionsOptions): Promise<string[]> {
+    const context = this.context("collections");
+    if (options !== undefined && (typeof options !== "object" || options === null)) {
+      throw new TypeError(`Cannot ${context}: options must be an object`);
+    }
+    const limit = checkLimit(options?.limit, context);
+    const all = await (this.inner as AsyncKeyValue & EnumerateCollections).collections();
+    return stripPrefix(all, this.#prefix, limit);
+  }
+
+  /** Destroys the prefixed collection. */
+  protected override async doDestroyCollection(collection: string): Promise<boolean> {
+    const name = resolveCollectionName({ collection }, this.#default, this.context("destroy"));
+    return await super.doDestroyCollection(this.innerCollection(name));
+  }
+
+  /** Destroys this prefix's collections. */
+  protected override async doDestroy(): Promise<boolean> {
+    const inner = this.inner as AsyncKeyValue & DestroyCollection;
+    for (const name of await this.doCollections()) {
+      await inner.destroyCollection(this.innerCollection(name));
+    }
+    return true;
+  }
+}

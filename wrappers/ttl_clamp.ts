@@ -1,0 +1,125 @@
+// This module is browser compatible.
+/**
+ * {@linkcode TTLClampWrapper}: keeps every write's TTL within bounds.
+ *
+ * @example Usage
+ * ```ts
+ * import { TTLClampWrapper } from "@kv/core/wrappers/ttl-clamp";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const store = new TTLClampWrapper(new MemoryStore(), { maxTtl: 60, missingTtl: 30 });
+ * await store.put("k", { n: 1 }, { ttl: 3600 });
+ * const [, ttl] = await store.ttl("k");
+ * assert.ok(ttl !== undefined && ttl <= 60);
+ * ```
+ *
+ * @module
+ */
+
+import type { AsyncKeyValue, PutOptions, Value } from "../core/protocol.ts";
+import { validateTtl } from "../core/ttl.ts";
+import { BaseWrapper } from "./base.ts";
+import { checkTtl } from "./_checks.ts";
+
+/** Options of {@linkcode TTLClampWrapper}; every TTL is in seconds. */
+export interface TTLClampWrapperOptions {
+  /** The smallest TTL a write gets; shorter TTLs are raised to it. @default {no minimum} */
+  minTtl?: number;
+  /** The largest TTL a write gets; longer TTLs are lowered to it. @default {no maximum} */
+  maxTtl?: number;
+  /**
+   * The TTL of a write that gives none (clamped like any other); `undefined`
+   * keeps such entries forever. @default {undefined}
+   */
+  missingTtl?: number;
+}
+
+/**
+ * Clamps the TTL of every write (`put`, `putMany`, `putIfAbsent`) to
+ * `[minTtl, maxTtl]`, and gives writes without a TTL `missingTtl`. A TTL is
+ * validated before it is clamped, so a bad TTL is still an `InvalidTTLError`.
+ * Reads, deletes and capabilities pass through.
+ *
+ * @example A floor and a default
+ * ```ts
+ * import { TTLClampWrapper } from "@kv/core/wrappers/ttl-clamp";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const store = new TTLClampWrapper(new MemoryStore(), { minTtl: 10, missingTtl: 100 });
+ * await store.put("short", { n: 1 }, { ttl: 1 });
+ * await store.put("forever", { n: 2 });
+ * const [, a] = await store.ttl("short");
+ * const [, b] = await store.ttl("forever");
+ * assert.ok(a! > 9 && a! <= 10);
+ * assert.ok(b! > 99 && b! <= 100);
+ * ```
+ */
+export class TTLClampWrapper extends BaseWrapper {
+  readonly #min: number;
+  readonly #max: number;
+  readonly #missing: number | undefined;
+
+  /**
+   * Creates the wrapper.
+   *
+   * @param inner The store to wrap.
+   * @param options The bounds and the default TTL.
+   * @throws {InvalidTTLError} When a bound is not a positive finite number.
+   * @throws {RangeError} When `minTtl` exceeds `maxTtl`.
+   */
+  constructor(inner: AsyncKeyValue, options: TTLClampWrapperOptions = {}) {
+    super(inner);
+    const context = "create TTLClampWrapper";
+    this.#min = validateTtl(options.minTtl, context) ?? 0;
+    this.#max = validateTtl(options.maxTtl, context) ?? Infinity;
+    this.#missing = validateTtl(options.missingTtl, context);
+    if (this.#min > this.#max) {
+      throw new RangeError(`Cannot ${context}: minTtl ${this.#min} exceeds maxTtl ${this.#max}`);
+    }
+  }
+
+  /**
+   * The TTL a write with `ttl` gets.
+   *
+   * @param ttl The TTL the caller gave.
+   * @returns The clamped TTL, or `undefined` for no expiry.
+   * @throws {InvalidTTLError} When `ttl` is not a valid TTL.
+   */
+  clamp(ttl: number | null | undefined): number | undefined {
+    const seconds = checkTtl(ttl, this.context("put")) ?? this.#missing;
+    if (seconds === undefined) return undefined;
+    return Math.min(this.#max, Math.max(this.#min, seconds));
+  }
+
+  /** Stores a value with its TTL clamped. */
+  override async put(key: string, value: Value, options?: PutOptions): Promise<void> {
+    return await super.put(key, value, this.#clamped(options));
+  }
+
+  /** Stores many values with their TTL clamped. */
+  override async putMany(
+    keys: readonly string[],
+    values: readonly Value[],
+    options?: PutOptions,
+  ): Promise<void> {
+    return await super.putMany(keys, values, this.#clamped(options));
+  }
+
+  /** Backs `putIfAbsent()` with the TTL clamped. */
+  protected override async doPutIfAbsent(
+    key: string,
+    value: Value,
+    options?: PutOptions,
+  ): Promise<boolean> {
+    return await super.doPutIfAbsent(key, value, this.#clamped(options));
+  }
+
+  #clamped(options: PutOptions | undefined): PutOptions {
+    if (options !== undefined && (typeof options !== "object" || options === null)) {
+      throw new TypeError(`Cannot ${this.context("put")}: options must be an object`);
+    }
+    return { ...options, ttl: this.clamp(options?.ttl) };
+  }
+}
