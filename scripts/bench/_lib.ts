@@ -3,13 +3,19 @@
  * it re-exports the TypeScript sources; `node.ts` bundles the benchmarks for
  * Node with this module replaced by one that re-exports the npm build.
  *
- * Pieces still being built on other branches (RedisStore, the wrappers) are
- * added here when they land; `main.ts` treats each as optional.
+ * `main.ts` treats RedisStore and each wrapper as optional (a scenario runs
+ * its peers alone when one is missing), so a trimmed build still runs.
  *
  * @module
  */
 
 export { MemoryStore } from "../../mod.ts";
+export { RedisStore } from "../../stores/redis.ts";
+export { StatisticsWrapper } from "../../wrappers/statistics.ts";
+export { TTLClampWrapper } from "../../wrappers/ttl_clamp.ts";
+export { PrefixKeysWrapper } from "../../wrappers/prefix_keys.ts";
+export { TimeoutWrapper } from "../../wrappers/timeout.ts";
+export { RetryWrapper } from "../../wrappers/retry.ts";
 export type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../../mod.ts";
 
 /** Which build of the library the benchmarks run on (`node.ts` sets it for the npm build). */
