@@ -26,9 +26,30 @@ export interface ImportEntry {
   source: string;
 }
 
-/** The entries compared; the first two carry the target. */
+/** The core modules and the in-memory stores: what mod.ts held when the budget was set. */
+const CORE_AND_MEMORY = [
+  "core/protocol",
+  "core/capabilities",
+  "core/errors",
+  "core/ttl",
+  "core/serialization",
+  "core/envelope",
+  "core/sanitization",
+  "core/sanitization_v1",
+  "core/base_store",
+  "stores/memory",
+  "stores/null",
+  "stores/simple",
+].map((path) => `export * from "./${path}.ts";`).join(" ");
+
+/** The entries compared; the first two carry the budget. */
 export const IMPORT_ENTRIES: readonly ImportEntry[] = [
-  { name: "@kv/core (all of mod.ts)", source: `export * from "./mod.ts";` },
+  { name: "@kv/core: all of mod.ts", source: `export * from "./mod.ts";` },
+  { name: "@kv/core: core/ + in-memory stores", source: CORE_AND_MEMORY },
+  {
+    name: "@kv/core: `import { MemoryStore }` from mod.ts",
+    source: `export { MemoryStore } from "./mod.ts";`,
+  },
   {
     name: "@kv/core/stores/memory (MemoryStore)",
     source: `export { MemoryStore } from "./stores/memory.ts";`,
@@ -69,7 +90,12 @@ export function measureImport(entry: ImportEntry): ImportCost {
   return { name: entry.name, minified: code.byteLength, gzip: gzipSync(code).byteLength };
 }
 
-/** The gzip budget of mod.ts (which includes MemoryStore), in bytes. */
+/**
+ * The gzip budget of mod.ts with MemoryStore, in bytes. It is checked on all
+ * of mod.ts and on the part it held when the budget was set (core/ and the
+ * in-memory stores), since mod.ts now also re-exports the wrappers and
+ * adapters.
+ */
 export const IMPORT_BUDGET = 12 * 1024;
 
 function kb(bytes: number): string {
@@ -79,23 +105,25 @@ function kb(bytes: number): string {
 /** Measures every entry and formats the markdown table. */
 export function importCostReport(): { text: string; met: boolean } {
   const costs = IMPORT_ENTRIES.map(measureImport);
-  const ours = costs[0]!;
+  const all = costs[0]!;
+  const core = costs[1]!;
   const lines = [
     "### Import cost (esbuild --bundle --minify, gzip)",
     "",
-    "| entry | minified | gzip | gzip ÷ all of @kv/core |",
+    "| entry | minified | gzip | gzip ÷ all of mod.ts |",
     "| --- | ---: | ---: | ---: |",
   ];
   for (const c of costs) {
     lines.push(
-      `| ${c.name} | ${kb(c.minified)} | ${kb(c.gzip)} | ${(c.gzip / ours.gzip).toFixed(2)}x |`,
+      `| ${c.name} | ${kb(c.minified)} | ${kb(c.gzip)} | ${(c.gzip / all.gzip).toFixed(2)}x |`,
     );
   }
-  const met = ours.gzip < IMPORT_BUDGET;
-  lines.push(
-    "",
-    `- ${met ? "met" : "NOT MET"}: mod.ts (MemoryStore included) < ${kb(IMPORT_BUDGET)} gzip` +
-      ` (measured ${kb(ours.gzip)})`,
-  );
-  return { text: lines.join("\n") + "\n", met };
+  const verdict = (c: ImportCost) =>
+    `- ${c.gzip < IMPORT_BUDGET ? "met" : "NOT MET"}: ${c.name} (MemoryStore included) < ` +
+    `${kb(IMPORT_BUDGET)} gzip (measured ${kb(c.gzip)})`;
+  lines.push("", verdict(all), verdict(core));
+  return {
+    text: lines.join("\n") + "\n",
+    met: all.gzip < IMPORT_BUDGET && core.gzip < IMPORT_BUDGET,
+  };
 }
