@@ -116,11 +116,20 @@ export function parseTimestamp(text: string): number {
   return ms;
 }
 
+// Strings are read by index, not charCodeAt: once any code defines a
+// subclass of String (ioredis and node-redis do, for RESP3 verbatim
+// strings), V8 runs String.prototype methods about 5x slower for the whole
+// process, while indexing keeps its speed.
+
+/** The digit `c` as a number, or -100 when it is not a digit. */
+function digit(c: string | undefined): number {
+  return c !== undefined && c >= "0" && c <= "9" ? +c : -100;
+}
+
 /** The two decimal digits at `at` as a number, or -1 if either is not a digit. */
 function pair(text: string, at: number): number {
-  const tens = text.charCodeAt(at) - 48;
-  const ones = text.charCodeAt(at + 1) - 48;
-  return tens >>> 0 > 9 || ones >>> 0 > 9 ? -1 : tens * 10 + ones;
+  const value = digit(text[at]) * 10 + digit(text[at + 1]);
+  return value < 0 ? -1 : value;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -129,16 +138,15 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * The fast path of {@linkcode parseTimestamp} for the one format every
  * writer of the envelope uses, `YYYY-MM-DDTHH:MM:SS.ffffff+00:00` (what
  * {@linkcode formatTimestamp} and Python's `isoformat()` write): digits read
- * in place two at a time, fields range-checked, no regular expression and no
- * Date object. Returns `undefined` for anything else, which the general
+ * in place two at a time, fields range-checked, no regular expression, no
+ * Date object, no string method. Returns `undefined` for anything else, which the general
  * parser handles.
  */
 function parseCanonicalTimestamp(text: string): number | undefined {
   if (
-    text.length !== 32 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 ||
-    text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 ||
-    text.charCodeAt(19) !== 46 || text.charCodeAt(26) !== 43 || text.charCodeAt(29) !== 58 ||
-    (pair(text, 27) | pair(text, 30)) !== 0
+    text.length !== 32 || text[4] !== "-" || text[7] !== "-" || text[10] !== "T" ||
+    text[13] !== ":" || text[16] !== ":" || text[19] !== "." || text[26] !== "+" ||
+    text[29] !== ":" || (pair(text, 27) | pair(text, 30)) !== 0
   ) return undefined;
   const century = pair(text, 0);
   const yy = pair(text, 2);
