@@ -13,10 +13,22 @@
  */
 
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
+/** The repository root: the nearest folder above this file with a deno.json (also from a bundle). */
+function findRoot(): string {
+  let dir = new URL("./", import.meta.url);
+  while (!existsSync(fileURLToPath(new URL("deno.json", dir)))) {
+    const parent = new URL("../", dir);
+    if (parent.href === dir.href) throw new Error("Cannot find the repository root (deno.json)");
+    dir = parent;
+  }
+  return fileURLToPath(dir);
+}
+
+const root = findRoot();
 
 /** One bundle to measure. */
 export interface ImportEntry {

@@ -3,7 +3,8 @@
  *
  * 1. Builds the npm package (`deno task build:npm`, into `npm/`) unless
  *    `npm/mod.js` exists and `--no-build` is given.
- * 2. Bundles `main.ts` with esbuild into `scripts/bench/_main.node.mjs`;
+ * 2. Bundles `main.ts` with esbuild into `npm/.bench/` (one chunk per
+ *    scenario group);
  *    every import of a library source file (`mod.ts`, `stores/*.ts`,
  *    `wrappers/*.ts`, ...) is redirected to the npm build's JavaScript
  *    (`npm/mod.js`, ...) and left external, and npm packages stay external,
@@ -18,7 +19,9 @@ import * as esbuild from "esbuild";
 
 const root = new URL("../../", import.meta.url);
 const bench = new URL("scripts/bench/", root);
-const outfile = new URL("_main.node.mjs", bench);
+// Inside npm/ (excluded from fmt and lint, rebuilt by every build) and under
+// the repository, so Node finds the peers in its node_modules.
+const outdir = new URL("npm/.bench/", root);
 
 const args = Deno.args.filter((arg) => arg !== "--no-build");
 const exists = (url: URL) => Deno.stat(url).then(() => true, () => false);
@@ -52,9 +55,14 @@ const toNpmBuild: esbuild.Plugin = {
   },
 };
 
+// Code splitting keeps each group's dynamic import a chunk of its own, so a
+// group's process loads only its own peers (see main.ts).
+await Deno.remove(outdir, { recursive: true }).catch(() => {});
 await esbuild.build({
-  entryPoints: [decodeURIComponent(new URL("main.ts", bench).pathname)],
-  outfile: decodeURIComponent(outfile.pathname),
+  entryPoints: { main: decodeURIComponent(new URL("main.ts", bench).pathname) },
+  outdir: decodeURIComponent(outdir.pathname),
+  outExtension: { ".js": ".mjs" },
+  splitting: true,
   bundle: true,
   format: "esm",
   platform: "node",
@@ -68,7 +76,7 @@ await esbuild.stop();
 
 const node = Deno.env.get("NODE") ?? "node";
 const status = await new Deno.Command(node, {
-  args: ["--expose-gc", decodeURIComponent(outfile.pathname), ...args],
+  args: ["--expose-gc", decodeURIComponent(new URL("main.mjs", outdir).pathname), ...args],
   cwd: root,
   stdout: "inherit",
   stderr: "inherit",
