@@ -101,7 +101,7 @@ for (const group of named.length > 0 ? ALL.filter((g) => named.includes(g)) : AL
   const text = result.stdout?.toString() ?? "";
   emit(text.trimEnd() + "\n");
   if (result.status !== 0) failed.push(`${group}: the run failed (exit ${result.status})`);
-  let title = group;
+  let title: string = group;
   for (const line of text.split("\n")) {
     if (line.startsWith("### ")) title = line.slice(4);
     if (line.startsWith("- NOT MET: ")) failed.push(`${title}: ${line.slice(11)}`);
