@@ -359,7 +359,7 @@ export class FileTreeStore extends BaseStore
       for (let i = 0; i < files.length && keys.length !== limit; i += PARALLEL) {
         const batch = files.slice(i, i + PARALLEL);
         const found = await Promise.all(batch.map(async (file) => {
-          const text = await this.#tree!.read(dir, file);
+          const text = await this.#tree!.read(dir, file).catch(skipEscape);
           const envelope = text === undefined ? undefined : parseObject(text);
           if (envelope === undefined || !isLive(envelope, now)) return undefined;
           return this.#keyOf(file, envelope);
