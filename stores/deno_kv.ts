@@ -30,24 +30,28 @@ import type {
   KeysOptions,
   PutIfAbsent,
 } from "../core/capabilities.ts";
-import { dumpEnvelope, type Entry, fromEnvelope, loadEnvelope } from "../core/envelope.ts";
-import { KeyValueError, KeyValueStoreError, ValueTooLargeError } from "../core/errors.ts";
+import { dumpEnvelope, type Entry, loadEnvelope } from "../core/envelope.ts";
+import {
+  DeserializationError,
+  KeyValueError,
+  KeyValueStoreError,
+  ValueTooLargeError,
+} from "../core/errors.ts";
 import type { PutOptions, Value } from "../core/protocol.ts";
 import {
   batches,
   chunks,
   keySize,
   type KvKey,
-  MAX_CHECKS,
   MAX_COLLECTION_PART,
   MAX_KEY_PART,
   MAX_PREFIX_BYTES,
   MAX_READ_KEYS,
   MAX_VALUE_BYTES,
   namePart,
-  samePart,
 } from "./_deno_kv_keys.ts";
 import { type DenoKvLike, openDenoKv } from "./_deno_kv_open.ts";
+import { cullExpired, deleteUnder, isLive, scanCollections, scanKeys } from "./_deno_kv_scan.ts";
 export type { DenoKvAtomic, DenoKvEntry, DenoKvEntryMaybe, DenoKvLike } from "./_deno_kv_open.ts";
 export type { KvKey, KvKeyPart } from "./_deno_kv_keys.ts";
 
@@ -75,11 +79,6 @@ export interface DenoKvStoreOptions
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-interface Listed {
-  readonly envelope: Record<string, unknown>;
-  readonly entry: Entry;
-}
 
 /**
  * A store on Deno KV. Each entry is one KV key `[...prefix, collection, key]`
@@ -221,28 +220,18 @@ export class DenoKvStore extends BaseStore
 
   #decode(value: unknown, op: StoreOperation): Entry | undefined {
     if (value === null || value === undefined) return undefined;
-    if (!(value instanceof Uint8Array)) {
-      return loadEnvelope(typeof value === "string" ? value : JSON.stringify(value));
-    }
     try {
-      return loadEnvelope(decoder.decode(value));
-    } catch (error) {
-      if (error instanceof KeyValueError) {
-        error.message = `Cannot ${this.context(op)}: ${error.message}`;
-      }
-      throw error;
+      if (value instanceof Uint8Array) return loadEnvelope(decoder.decode(value));
+      if (typeof value === "string") return loadEnvelope(value);
+    } catch (cause) {
+      throw new DeserializationError(`Cannot ${this.context(op)}: the stored entry is invalid`, {
+        cause,
+      });
     }
-  }
-
-  /** A listed entry's envelope and entry when it is one of this store's, else `undefined`. */
-  #listed(entry: { key: KvKey; value: unknown }, depth: number): Listed | undefined {
-    if (entry.key.length !== depth || !(entry.value instanceof Uint8Array)) return undefined;
-    try {
-      const envelope = JSON.parse(decoder.decode(entry.value));
-      return { envelope, entry: fromEnvelope(envelope) };
-    } catch {
-      return undefined;
-    }
+    throw new DeserializationError(
+      `Cannot ${this.context(op)}: the stored value is not an entry (bytes of envelope JSON)`,
+      { extraInfo: { type: typeof value } },
+    );
   }
 
   #expireIn(entry: Entry): { expireIn: number } | undefined {
@@ -349,21 +338,10 @@ export class DenoKvStore extends BaseStore
    */
   async keys(options?: KeysOptions): Promise<string[]> {
     const { collection, limit } = await this.beginKeys(options);
-    const depth = this.#prefix.length + 2;
-    return await this.#run("keys", async () => {
-      const keys: string[] = [];
-      const now = Date.now();
-      for await (const entry of this.#kv!.list({ prefix: this.#collectionKey(collection) })) {
-        const listed = this.#listed(entry, depth);
-        if (listed === undefined || !isLive(listed.entry, now)) continue;
-        const part = entry.key[depth - 1]!;
-        const name = typeof part === "string" ? part : listed.envelope.key;
-        if (typeof name !== "string" || !samePart(namePart(name, MAX_KEY_PART), part)) continue;
-        keys.push(name);
-        if (keys.length === limit) break;
-      }
-      return keys;
-    });
+    return await this.#run(
+      "keys",
+      () => scanKeys(this.#kv!, this.#prefix, this.#collectionKey(collection), limit),
+    );
   }
 
   /**
@@ -375,39 +353,7 @@ export class DenoKvStore extends BaseStore
    */
   async collections(options?: CollectionsOptions): Promise<string[]> {
     const limit = await this.beginCollections(options);
-    const depth = this.#prefix.length + 2;
-    return await this.#run("collections", async () => {
-      const names: string[] = [];
-      const now = Date.now();
-      let start: KvKey | undefined;
-      for (;;) {
-        const selector = start === undefined
-          ? { prefix: this.#prefix }
-          : { prefix: this.#prefix, start };
-        let next: KvKey | undefined;
-        let found: string | undefined;
-        for await (const entry of this.#kv!.list(selector, { batchSize: 100 })) {
-          const part = entry.key[this.#prefix.length]!;
-          if (next !== undefined && !samePart(next[this.#prefix.length], part)) break;
-          // `true` sorts after every other key part: the first key past this collection.
-          next = [...this.#prefix, part, true];
-          const listed = this.#listed(entry, depth);
-          if (listed === undefined || !isLive(listed.entry, now)) continue;
-          const name = typeof part === "string" ? part : listed.envelope.collection;
-          if (typeof name === "string" && samePart(namePart(name, MAX_COLLECTION_PART), part)) {
-            found = name;
-            break;
-          }
-        }
-        if (next === undefined) break;
-        if (found !== undefined) {
-          names.push(found);
-          if (names.length === limit) break;
-        }
-        start = next;
-      }
-      return names;
-    });
+    return await this.#run("collections", () => scanCollections(this.#kv!, this.#prefix, limit));
   }
 
   /**
@@ -418,15 +364,11 @@ export class DenoKvStore extends BaseStore
    */
   async destroyCollection(collection: string): Promise<boolean> {
     const resolved = await this.beginDestroyCollection(collection);
-    const depth = this.#prefix.length + 2;
-    return await this.#run("destroy", async () => {
-      const keys: KvKey[] = [];
-      for await (const entry of this.#kv!.list({ prefix: this.#collectionKey(resolved) })) {
-        if (this.#listed(entry, depth) !== undefined) keys.push(entry.key);
-      }
-      await this.#deleteKeys(keys);
-      return keys.length > 0;
-    });
+    const under = this.#collectionKey(resolved);
+    return await this.#run(
+      "destroy",
+      async () => (await deleteUnder(this.#kv!, this.#prefix, under, false)) > 0,
+    );
   }
 
   /**
@@ -437,17 +379,9 @@ export class DenoKvStore extends BaseStore
    */
   async destroy(): Promise<boolean> {
     await this.ensureSetup();
-    const depth = this.#prefix.length + 2;
-    return await this.#run("destroy", async () => {
-      const keys: KvKey[] = [];
-      for await (const entry of this.#kv!.list({ prefix: this.#prefix })) {
-        if (this.#prefix.length > 0 || this.#listed(entry, depth) !== undefined) {
-          keys.push(entry.key);
-        }
-      }
-      await this.#deleteKeys(keys);
-      return true;
-    });
+    const prefix = this.#prefix;
+    await this.#run("destroy", () => deleteUnder(this.#kv!, prefix, prefix, prefix.length > 0));
+    return true;
   }
 
   /**
@@ -458,28 +392,7 @@ export class DenoKvStore extends BaseStore
    */
   async cull(): Promise<number> {
     await this.ensureSetup();
-    const depth = this.#prefix.length + 2;
-    return await this.#run("destroy", async () => {
-      const now = Date.now();
-      const expired: { key: KvKey; versionstamp: string }[] = [];
-      for await (const entry of this.#kv!.list({ prefix: this.#prefix })) {
-        const listed = this.#listed(entry, depth);
-        if (listed !== undefined && !isLive(listed.entry, now)) expired.push(entry);
-      }
-      let removed = 0;
-      for (const group of chunks(expired, MAX_CHECKS)) {
-        const op = this.#kv!.atomic();
-        for (const { key, versionstamp } of group) op.check({ key, versionstamp }).delete(key);
-        if ((await op.commit()).ok) removed += group.length;
-        else {
-          for (const { key, versionstamp } of group) {
-            const single = this.#kv!.atomic().check({ key, versionstamp }).delete(key);
-            if ((await single.commit()).ok) removed++;
-          }
-        }
-      }
-      return removed;
-    });
+    return await this.#run("destroy", () => cullExpired(this.#kv!, this.#prefix));
   }
 
   /**
@@ -515,14 +428,6 @@ export class DenoKvStore extends BaseStore
 
   // ------------------------------------------------------------- helpers
 
-  async #deleteKeys(keys: readonly KvKey[]): Promise<void> {
-    for (const group of batches(keys.map((key) => ({ key })))) {
-      const op = this.#kv!.atomic();
-      for (const { key } of group) op.delete(key);
-      await this.#commit(op, "destroy");
-    }
-  }
-
   async #commit(op: { commit(): Promise<{ ok: boolean }> }, name: StoreOperation): Promise<void> {
     if (!(await op.commit()).ok) {
       throw new KeyValueStoreError(`Cannot ${this.context(name)}: the atomic operation failed`);
@@ -538,8 +443,4 @@ export class DenoKvStore extends BaseStore
       throw new KeyValueStoreError(`Cannot ${this.context(op)}: ${message}`, { cause: error });
     }
   }
-}
-
-function isLive(entry: Entry, now: number): boolean {
-  return entry.expiresAt === undefined || entry.expiresAt > now;
 }

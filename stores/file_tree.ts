@@ -26,7 +26,7 @@
  * @module
  */
 
-import { BaseStore, type BaseStoreOptions } from "../core/base_store.ts";
+import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../core/base_store.ts";
 import type {
   CollectionsOptions,
   Cull,
@@ -37,30 +37,26 @@ import type {
   KeysOptions,
   PutIfAbsent,
 } from "../core/capabilities.ts";
-import {
-  dumpEnvelope,
-  type Entry,
-  formatTimestamp,
-  fromEnvelope,
-  loadEnvelope,
-} from "../core/envelope.ts";
+import { dumpEnvelope, type Entry, formatTimestamp, loadEnvelope } from "../core/envelope.ts";
 import {
   DeserializationError,
   InvalidKeyError,
   KeyValueError,
   KeyValueStoreError,
-  PathSecurityError,
 } from "../core/errors.ts";
 import type { PutOptions, Value } from "../core/protocol.ts";
-import type { StoreOperation } from "../core/base_store.ts";
-import { isTempName, type TreeDirectory } from "./_file_tree_dir.ts";
+import type { TreeDirectory } from "./_file_tree_dir.ts";
+import { INFO_SUFFIX, TreeNaming } from "./_file_tree_naming.ts";
 import {
-  fileSystemName,
-  isHashedName,
-  MAX_COLLECTION_NAME,
-  MAX_KEY_NAME,
-  unescapeName,
-} from "./_file_tree_names.ts";
+  cullTree,
+  destroyAll,
+  destroyDir,
+  isLive,
+  listCollections,
+  listKeys,
+  mapLimit,
+  parseObject,
+} from "./_file_tree_walk.ts";
 import { WebTreeDirectory } from "./_file_tree_web.ts";
 
 /** Options of {@linkcode FileTreeStore}. */
@@ -80,10 +76,6 @@ export interface FileTreeStoreOptions extends BaseStoreOptions {
    */
   fsync?: boolean;
 }
-
-const INFO_SUFFIX = "-info.json";
-const JSON_SUFFIX = ".json";
-const PARALLEL = 32;
 
 /**
  * A store in a directory tree: `root/<collection>/<key>.json` holds each
@@ -110,7 +102,7 @@ const PARALLEL = 32;
  * `core/sanitization_v1.ts`) the names are exactly py-key-value's, so the
  * two libraries share one tree. With any strategy, a name that is not a
  * single file name (`..`, `a/b`, an absolute path) is refused with
- * {@linkcode PathSecurityError}; the default escaping never produces one.
+ * `PathSecurityError`; the default escaping never produces one.
  *
  * **Atomic writes.** A write goes to a temp file in the same directory
  * (`.<random>.tmp`), is flushed, and is renamed over the entry, so a reader
@@ -122,7 +114,7 @@ const PARALLEL = 32;
  *
  * **Security.** Nothing outside the root is read, written or deleted: a
  * collection directory that is a symlink leading outside the root, or an
- * entry that links outside it, is refused with {@linkcode PathSecurityError}
+ * entry that links outside it, is refused with `PathSecurityError`
  * (links that stay inside are followed). `destroy()` and `cull()` walk only
  * collection directories that have a `-info.json`, delete only `.json` and
  * `.tmp` files in them, and remove a directory only once it is empty.
@@ -171,6 +163,7 @@ export class FileTreeStore extends BaseStore
   readonly #source: string | FileSystemDirectoryHandle;
   readonly #autoCreate: boolean;
   readonly #fsync: boolean;
+  readonly #naming: TreeNaming;
   #tree: TreeDirectory | undefined;
   readonly #ready = new Set<string>();
   readonly #creating = new Map<string, Promise<unknown>>();
@@ -192,6 +185,10 @@ export class FileTreeStore extends BaseStore
       );
     }
     this.#source = directory;
+    this.#naming = new TreeNaming(
+      options.keySanitizationStrategy,
+      options.collectionSanitizationStrategy,
+    );
     this.#autoCreate = options.autoCreate ?? true;
     this.#fsync = options.fsync ?? true;
   }
@@ -215,73 +212,12 @@ export class FileTreeStore extends BaseStore
     }
   }
 
-  // ------------------------------------------------------------- naming
-
-  #component(name: string, original: string, what: "key" | "collection", op: StoreOperation) {
-    if (name === "" || name === "." || name === ".." || /[/\\\0]/.test(name)) {
-      throw new PathSecurityError(
-        `Cannot ${this.context(op)}: ${what} ${JSON.stringify(original)} does not name a single ` +
-          `file inside the store's directory (sanitized to ${JSON.stringify(name)})`,
-        { extraInfo: { [what]: original, sanitized: name } },
-      );
-    }
-  }
-
-  #dirName(collection: string, op: StoreOperation): string {
-    if (!this.collectionSanitizationStrategy) {
-      return fileSystemName(collection, MAX_COLLECTION_NAME);
-    }
-    const name = this.sanitizeCollection(collection);
-    this.#component(name, collection, "collection", op);
-    return name;
-  }
-
-  #fileName(key: string, op: StoreOperation): string {
-    if (!this.keySanitizationStrategy) return fileSystemName(key, MAX_KEY_NAME) + JSON_SUFFIX;
-    const name = this.sanitizeKey(key);
-    this.#component(name, key, "key", op);
-    return name + JSON_SUFFIX;
-  }
-
-  /** The key a file holds, or `undefined` when the file's name is not this store's name for it. */
-  #keyOf(file: string, envelope: Record<string, unknown>): string | undefined {
-    const stem = file.slice(0, -JSON_SUFFIX.length);
-    const recorded = envelope.key;
-    const matches = typeof recorded === "string" && recorded !== "" &&
-      this.#tryName(() => this.#fileName(recorded, "keys")) === file;
-    if (matches) return recorded;
-    const strategy = this.keySanitizationStrategy;
-    if (!strategy) return isHashedName(stem) ? undefined : unescapeName(stem);
-    return strategy.tryUnsanitize ? strategy.tryUnsanitize(stem) : stem;
-  }
-
-  /** The collection a directory holds, from its `-info.json` or its name. */
-  #collectionOf(dir: string, info: Record<string, unknown> | undefined): string | undefined {
-    const recorded = info?.collection;
-    if (typeof recorded === "string" && recorded !== "") {
-      return this.#tryName(() => this.#dirName(recorded, "collections")) === dir
-        ? recorded
-        : undefined;
-    }
-    const strategy = this.collectionSanitizationStrategy;
-    if (!strategy) return isHashedName(dir) ? undefined : unescapeName(dir);
-    return strategy.tryUnsanitize ? strategy.tryUnsanitize(dir) : dir;
-  }
-
-  #tryName(name: () => string): string | undefined {
-    try {
-      return name();
-    } catch {
-      return undefined;
-    }
-  }
-
   // -------------------------------------------------------------- hooks
 
   /** Reads one entry's file. */
   protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    const dir = this.#dirName(collection, "get");
-    const file = this.#fileName(key, "get");
+    const dir = this.#naming.dirName(collection, this.context("get"));
+    const file = this.#naming.fileName(key, this.context("get"));
     const text = await this.#run("get", () => this.#tree!.read(dir, file));
     return text === undefined ? undefined : this.#parse(text, dir, file, "get");
   }
@@ -296,8 +232,8 @@ export class FileTreeStore extends BaseStore
 
   /** Writes one entry's file atomically. */
   protected async putEntry(collection: string, key: string, entry: Entry): Promise<void> {
-    const dir = this.#dirName(collection, "put");
-    const file = this.#fileName(key, "put");
+    const dir = this.#naming.dirName(collection, this.context("put"));
+    const file = this.#naming.fileName(key, this.context("put"));
     const text = dumpEnvelope(entry, key, collection);
     await this.#run(
       "put",
@@ -323,8 +259,8 @@ export class FileTreeStore extends BaseStore
 
   /** Deletes one entry's file. */
   protected async deleteEntry(collection: string, key: string): Promise<boolean> {
-    const dir = this.#dirName(collection, "delete");
-    const file = this.#fileName(key, "delete");
+    const dir = this.#naming.dirName(collection, this.context("delete"));
+    const file = this.#naming.fileName(key, this.context("delete"));
     return await this.#run("delete", () => this.#tree!.remove(dir, file));
   }
 
@@ -349,27 +285,8 @@ export class FileTreeStore extends BaseStore
    */
   async keys(options?: KeysOptions): Promise<string[]> {
     const { collection, limit } = await this.beginKeys(options);
-    const dir = this.#dirName(collection, "keys");
-    return await this.#run("keys", async () => {
-      const files = (await this.#tree!.list(dir))
-        .filter((entry) => !entry.directory && entry.name.endsWith(JSON_SUFFIX))
-        .map((entry) => entry.name);
-      const keys: string[] = [];
-      const now = Date.now();
-      for (let i = 0; i < files.length && keys.length !== limit; i += PARALLEL) {
-        const batch = files.slice(i, i + PARALLEL);
-        const found = await Promise.all(batch.map(async (file) => {
-          const text = await this.#tree!.read(dir, file).catch(skipEscape);
-          const envelope = text === undefined ? undefined : parseObject(text);
-          if (envelope === undefined || !isLive(envelope, now)) return undefined;
-          return this.#keyOf(file, envelope);
-        }));
-        for (const key of found) {
-          if (key !== undefined && keys.length !== limit) keys.push(key);
-        }
-      }
-      return keys;
-    });
+    const dir = this.#naming.dirName(collection, this.context("keys"));
+    return await this.#run("keys", () => listKeys(this.#tree!, this.#naming, dir, limit));
   }
 
   /**
@@ -381,18 +298,7 @@ export class FileTreeStore extends BaseStore
    */
   async collections(options?: CollectionsOptions): Promise<string[]> {
     const limit = await this.beginCollections(options);
-    return await this.#run("collections", async () => {
-      const names: string[] = [];
-      for (const [dir, collection] of await this.#collectionDirs()) {
-        if (collection === undefined) continue;
-        const files = await this.#tree!.list(dir).catch(ignoreEscape);
-        if (files.some((entry) => !entry.directory && entry.name.endsWith(JSON_SUFFIX))) {
-          names.push(collection);
-          if (names.length === limit) break;
-        }
-      }
-      return names;
-    });
+    return await this.#run("collections", () => listCollections(this.#tree!, this.#naming, limit));
   }
 
   /**
@@ -404,8 +310,9 @@ export class FileTreeStore extends BaseStore
    */
   async destroyCollection(collection: string): Promise<boolean> {
     const resolved = await this.beginDestroyCollection(collection);
-    const dir = this.#dirName(resolved, "destroy");
-    return await this.#run("destroy", () => this.#destroyDir(dir));
+    const dir = this.#naming.dirName(resolved, this.context("destroy"));
+    this.#ready.delete(dir);
+    return await this.#run("destroy", () => destroyDir(this.#tree!, dir));
   }
 
   /**
@@ -417,12 +324,9 @@ export class FileTreeStore extends BaseStore
    */
   async destroy(): Promise<boolean> {
     await this.ensureSetup();
-    return await this.#run("destroy", async () => {
-      for (const [dir] of await this.#collectionDirs()) {
-        await this.#destroyDir(dir).catch(ignoreEscape);
-      }
-      return true;
-    });
+    this.#ready.clear();
+    await this.#run("destroy", () => destroyAll(this.#tree!, this.#naming));
+    return true;
   }
 
   /**
@@ -433,23 +337,7 @@ export class FileTreeStore extends BaseStore
    */
   async cull(): Promise<number> {
     await this.ensureSetup();
-    return await this.#run("destroy", async () => {
-      const tree = this.#tree!;
-      let removed = 0;
-      const now = Date.now();
-      for (const [dir] of await this.#collectionDirs()) {
-        const files = (await tree.list(dir).catch(ignoreEscape))
-          .filter((entry) => !entry.directory && entry.name.endsWith(JSON_SUFFIX));
-        const results = await mapLimit(files, async ({ name }) => {
-          const version = await tree.readVersion(dir, name).catch(skipEscape);
-          const envelope = version === undefined ? undefined : parseObject(version.text);
-          if (envelope === undefined || isLive(envelope, now)) return false;
-          return await tree.removeIfUnchanged(dir, name, version!.token);
-        });
-        removed += results.filter(Boolean).length;
-      }
-      return removed;
-    });
+    return await this.#run("destroy", () => cullTree(this.#tree!, this.#naming));
   }
 
   /**
@@ -462,8 +350,8 @@ export class FileTreeStore extends BaseStore
    */
   async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
     const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
-    const dir = this.#dirName(collection, "put");
-    const file = this.#fileName(key, "put");
+    const dir = this.#naming.dirName(collection, this.context("put"));
+    const file = this.#naming.fileName(key, this.context("put"));
     const text = dumpEnvelope(entry, key, collection);
     const replaceable = (current: string) => {
       const envelope = parseObject(current);
@@ -520,37 +408,6 @@ export class FileTreeStore extends BaseStore
     this.#ready.add(dir);
   }
 
-  /** Collection directories (those with a `-info.json`) and their original names. */
-  async #collectionDirs(): Promise<Map<string, string | undefined>> {
-    const tree = this.#tree!;
-    const entries = await tree.list();
-    const dirs = new Set(entries.filter((entry) => entry.directory).map((entry) => entry.name));
-    const found = new Map<string, string | undefined>();
-    const infos = entries.filter((entry) =>
-      !entry.directory && entry.name.endsWith(INFO_SUFFIX) &&
-      dirs.has(entry.name.slice(0, -INFO_SUFFIX.length))
-    );
-    await mapLimit(infos, async ({ name }) => {
-      const dir = name.slice(0, -INFO_SUFFIX.length);
-      const text = await tree.read(undefined, name);
-      const info = text === undefined ? undefined : parseObject(text);
-      found.set(dir, this.#collectionOf(dir, info));
-    });
-    return found;
-  }
-
-  async #destroyDir(dir: string): Promise<boolean> {
-    const tree = this.#tree!;
-    this.#ready.delete(dir);
-    const files = (await tree.list(dir)).filter((entry) =>
-      !entry.directory && (entry.name.endsWith(JSON_SUFFIX) || isTempName(entry.name))
-    );
-    await mapLimit(files, ({ name }) => tree.remove(dir, name));
-    await tree.removeDirectory(dir);
-    await tree.remove(undefined, dir + INFO_SUFFIX);
-    return files.some(({ name }) => name.endsWith(JSON_SUFFIX));
-  }
-
   #parse(text: string, dir: string, file: string, op: StoreOperation): Entry {
     try {
       return loadEnvelope(text);
@@ -580,48 +437,4 @@ export class FileTreeStore extends BaseStore
       throw new KeyValueStoreError(`Cannot ${this.context(op)}: ${message}`, { cause: error });
     }
   }
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const parsed = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
-      ? parsed
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether an envelope holds a value that has not expired (undecodable ones are not live). */
-function isLive(envelope: Record<string, unknown>, now: number): boolean {
-  try {
-    const entry = fromEnvelope(envelope);
-    return entry.expiresAt === undefined || entry.expiresAt > now;
-  } catch {
-    return false;
-  }
-}
-
-function ignoreEscape(error: unknown): never[] {
-  if (error instanceof PathSecurityError) return [];
-  throw error;
-}
-
-function skipEscape(error: unknown): undefined {
-  if (error instanceof PathSecurityError) return undefined;
-  throw error;
-}
-
-async function mapLimit<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
-  return results;
 }
