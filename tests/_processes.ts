@@ -8,16 +8,22 @@ import { fileURLToPath } from "node:url";
 
 /**
  * Runs `name` (a script beside `base`, without extension) with `args`;
- * resolves its stdout, rejects when it exits with a non-zero code.
+ * resolves its stdout, rejects when it exits with a non-zero code. `runtime`
+ * runs it with another executable that runs the file directly (Bun).
  */
-export function runScript(base: string, name: string, args: readonly string[]): Promise<string> {
+export function runScript(
+  base: string,
+  name: string,
+  args: readonly string[],
+  runtime?: string,
+): Promise<string> {
   const ext = base.endsWith(".ts") ? ".ts" : ".js";
   const script = fileURLToPath(new URL(`./${name}${ext}`, base));
   // deno-lint-ignore no-explicit-any
-  const isDeno = (globalThis as any).Deno !== undefined;
+  const isDeno = runtime === undefined && (globalThis as any).Deno !== undefined;
   const argv = isDeno ? ["run", "-A", "--unstable-kv", script, ...args] : [script, ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(runtime ?? process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk) => (out += chunk));

@@ -3,12 +3,16 @@
 import assert from "node:assert/strict";
 import { runScript } from "../_processes.ts";
 
-/** Writes with one child process, reads with another, and checks what it found. */
+/**
+ * Writes with one child process (run by `writer`, by default this runtime),
+ * reads with another, and checks what it found.
+ */
 export async function checkPersistence(
   kind: "file-tree" | "deno-kv",
   location: string,
+  writer?: string,
 ): Promise<void> {
-  await runScript(import.meta.url, "_local_store_child", [kind, location, "write"]);
+  await runScript(import.meta.url, "_local_store_child", [kind, location, "write"], writer);
   const found = JSON.parse(
     await runScript(import.meta.url, "_local_store_child", [kind, location, "read"]),
   );
