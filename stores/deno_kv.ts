@@ -2,8 +2,8 @@
  * {@linkcode DenoKvStore}: the persistent disk store, on Deno KV. Deno KV is
  * built into Deno, runs on Deno Deploy, and runs in Node and Bun through the
  * `@deno/kv` package. With a file path it is py-key-value's `DiskStore`: one
- * SQLite file that survives restarts; with one file per collection it is
- * `MultiDiskStore`.
+ * SQLite file that survives restarts. One file per collection is
+ * `MultiDiskStore` (`stores/multi_disk.ts`).
  *
  * @example Usage
  * ```ts
