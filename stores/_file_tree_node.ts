@@ -141,7 +141,17 @@ class NodeTreeDirectory implements TreeDirectory {
   async read(dir: string | undefined, name: string): Promise<string | undefined> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return undefined;
-    const handle = await this.#open(this.#child(parent, name));
+    const file = this.#child(parent, name);
+    if (NOFOLLOW !== undefined) {
+      // One call on the common path; a symlink fails with ELOOP and is checked below.
+      try {
+        return await fs.readFile(file, { encoding: "utf8", flag: READ_FLAGS });
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        if (codeOf(error) !== "ELOOP") throw error;
+      }
+    }
+    const handle = await this.#open(file);
     if (handle === undefined) return undefined;
     try {
       return await handle.readFile("utf8");
