@@ -107,7 +107,9 @@ export interface FileTreeStoreOptions extends BaseStoreOptions {
  * **Atomic writes.** A write goes to a temp file in the same directory
  * (`.<random>.tmp`), is flushed, and is renamed over the entry, so a reader
  * never sees a partial file, even when several processes write one key. On
- * OPFS a writable stream is committed on close. `putIfAbsent` publishes its
+ * OPFS a writable stream is committed on close (a file created for the first
+ * time reads as absent until then), and `putIfAbsent` runs under a Web Lock
+ * shared by the origin's tabs and workers. On disk `putIfAbsent` publishes its
  * file with a hard link, which fails when the entry exists: atomic on one
  * machine. An expired entry is moved aside and checked before it is
  * replaced.
@@ -121,8 +123,8 @@ export interface FileTreeStoreOptions extends BaseStoreOptions {
  *
  * **Expiry** is checked on every read; expired files stay on disk until
  * `cull()` removes them. `keys()` reads each file of the collection to skip
- * expired entries. `collections()` lists collections whose directory holds
- * at least one entry file.
+ * expired entries. `collections()` lists collections that have a
+ * `-info.json` and whose directory holds at least one entry file.
  *
  * Capabilities: keys, collections, destroyCollection, destroy, cull and
  * putIfAbsent. Undecodable files are a {@linkcode DeserializationError} on
@@ -150,6 +152,15 @@ export interface FileTreeStoreOptions extends BaseStoreOptions {
  * assert.deepEqual((await readdir(directory)).sort(), ["sessions", "sessions-info.json"]);
  * assert.deepEqual(await readdir(join(directory, "sessions")), ["session_1.json"]);
  * await rm(directory, { recursive: true });
+ * ```
+ *
+ * @example In a browser, on the Origin Private File System
+ * ```ts ignore
+ * import { FileTreeStore } from "@kv/core/stores/file-tree";
+ *
+ * const root = await navigator.storage.getDirectory();
+ * const store = new FileTreeStore({ directory: await root.getDirectoryHandle("kv", { create: true }) });
+ * await store.put("draft", { text: "hello" }, { ttl: 86_400 });
  * ```
  */
 export class FileTreeStore extends BaseStore
