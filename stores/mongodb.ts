@@ -34,7 +34,7 @@ import type {
   PutIfAbsent,
 } from "../core/capabilities.ts";
 import type { Entry } from "../core/envelope.ts";
-import { StoreConnectionError, StoreSetupError } from "../core/errors.ts";
+import { InvalidKeyError, StoreConnectionError, StoreSetupError } from "../core/errors.ts";
 import type { PutOptions, Value } from "../core/protocol.ts";
 import type { SanitizationStrategy } from "../core/sanitization.ts";
 import {
@@ -183,7 +183,14 @@ export class MongoDBStore extends BaseStore
 
   /** Creates the Mongo collection and its indexes (unique `key`, TTL `expires_at`). */
   protected override async setupCollection(collection: string): Promise<void> {
-    const name = mongoCollectionName(collection, this.#strategy, `set up ${collection}`);
+    let name: string;
+    try {
+      name = mongoCollectionName(collection, this.#strategy, this.context("put"));
+    } catch (error) {
+      // A name MongoDB cannot hold: the operation itself reports InvalidKeyError.
+      if (error instanceof InvalidKeyError) return;
+      throw error;
+    }
     const handle = this.#db.collection<KvDocument>(name);
     await this.#call("setup", async () => {
       if (!this.#autoCreate) {
