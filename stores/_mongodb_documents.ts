@@ -142,8 +142,9 @@ export function fromDocument(doc: Record<string, unknown>): Entry {
   const raw = typeof holder === "object" && holder !== null ? holder.object : undefined;
   let value: Value;
   if (typeof raw === "string") value = parseValue(raw, "read entry");
-  else if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) value = raw as Value;
-  else {
+  else if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
+    value = promoteLongs(raw) as Value;
+  } else {
     throw new DeserializationError("Cannot read entry: the document has no object at value.object");
   }
   const entry: { value: Value; createdAt?: number; expiresAt?: number } = { value };
@@ -152,6 +153,22 @@ export function fromDocument(doc: Record<string, unknown>): Entry {
   if (createdAt !== undefined) entry.createdAt = createdAt;
   if (expiresAt !== undefined) entry.expiresAt = expiresAt;
   return entry;
+}
+
+/**
+ * Replaces BSON Int64 values the driver could not make numbers (beyond
+ * 2^53, as Python writes 10**18) with the nearest number, as JSON.parse
+ * would read the same digits. Mutates and returns `value`.
+ */
+function promoteLongs(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  const bson = (value as { _bsontype?: unknown })._bsontype;
+  if (bson === "Long" || bson === "Int64" || bson === "Decimal128" || bson === "Double") {
+    return Number(String(value));
+  }
+  const record = value as Record<string, unknown>;
+  for (const name of Object.keys(record)) record[name] = promoteLongs(record[name]);
+  return value;
 }
 
 /** The filter matching documents that have not expired at `now`. */
