@@ -16,7 +16,7 @@
  */
 
 // The official Elasticsearch client (v9, for Elasticsearch 9).
-import { Client, type ClientOptions } from "@elastic/elasticsearch";
+import { Client, type ClientOptions, HttpConnection } from "@elastic/elasticsearch";
 import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../core/base_store.ts";
 import type {
   CollectionsOptions,
@@ -185,6 +185,9 @@ export class ElasticsearchStore extends BaseStore
         maxRetries: 1,
       };
       if (options.apiKey !== undefined) config.auth = { apiKey: options.apiKey };
+      // Bun's undici shim breaks the default UndiciConnection on refused
+      // connections (and on close); node:http works on every runtime.
+      if ("Bun" in globalThis) config.Connection = HttpConnection;
       this.#client = new Client(config);
       this.#ownsClient = true;
     } else {

@@ -9,8 +9,18 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Value } from "../../core/protocol.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const SCRIPT = `${ROOT}scripts/interop/py_mongodb_elasticsearch_dynamodb_roundtrip.py`;
+/**
+ * The repository's root: two levels up from this file, or three when it runs
+ * compiled from the npm build (`npm/tests/integration/`).
+ */
+export const REPO_ROOT: string = (() => {
+  for (const up of ["../../", "../../../"]) {
+    const root = fileURLToPath(new URL(up, import.meta.url));
+    if (existsSync(`${root}scripts/interop`)) return root;
+  }
+  return fileURLToPath(new URL("../../", import.meta.url));
+})();
+const SCRIPT = `${REPO_ROOT}scripts/interop/py_mongodb_elasticsearch_dynamodb_roundtrip.py`;
 
 function env(name: string): string | undefined {
   // deno-lint-ignore no-explicit-any
@@ -20,7 +30,7 @@ function env(name: string): string | undefined {
 
 /** The Python with py-key-value-aio, or `undefined` (a failure under CI). */
 export function findPython(): string | undefined {
-  const python = env("KV_PYTHON") ?? `${ROOT}.cache/pyenv/bin/python`;
+  const python = env("KV_PYTHON") ?? `${REPO_ROOT}.cache/pyenv/bin/python`;
   if (existsSync(python)) return python;
   if (env("CI")) {
     throw new Error(`${python} not found: run scripts/py_env.sh or set KV_PYTHON`);

@@ -8,12 +8,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { StoreConnectionError } from "../../core/errors.ts";
 import { DynamoDBStore } from "../../stores/dynamodb.ts";
 import { freePort, missingBinary, outage, ServerProcess } from "./_fault.ts";
+import { REPO_ROOT } from "./_py_docstores.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = REPO_ROOT;
 // The store's client: 1 s timeouts, two attempts; with headroom.
 const BOUND_MS = 3_500;
 

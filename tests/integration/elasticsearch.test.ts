@@ -3,7 +3,7 @@
 // mapping and documents, naming, and the refresh option. Every store uses an
 // index prefix of its own; its indices are deleted afterwards.
 
-import { Client } from "@elastic/elasticsearch";
+import { Client, HttpConnection } from "@elastic/elasticsearch";
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import {
@@ -21,12 +21,14 @@ import { ElasticsearchStore, type ElasticsearchStoreOptions } from "../../stores
 import { testConformance } from "../../testing/conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 
+// Bun's undici shim breaks the client's default UndiciConnection; node:http works everywhere.
+const BUN = "Bun" in globalThis ? { Connection: HttpConnection } : {};
 const url = serviceUrl("elasticsearch");
 const skip = skipUnless(url, "elasticsearch");
 const run = uniqueSuffix();
 let prefixes = 0;
 const used = new Set<string>();
-const admin = url ? new Client({ node: url }) : undefined;
+const admin = url ? new Client({ node: url, ...BUN }) : undefined;
 
 function newStore(options: Partial<ElasticsearchStoreOptions> = {}): ElasticsearchStore {
   const indexPrefix = options.indexPrefix ?? `kv_test_${run}_${prefixes++}`;
@@ -205,7 +207,7 @@ describe("ElasticsearchStore against Elasticsearch", skip, () => {
   });
 
   test("ElasticsearchStore never closes a client it was given", async () => {
-    const client = new Client({ node: url! });
+    const client = new Client({ node: url!, ...BUN });
     const indexPrefix = `kv_test_${run}_${prefixes++}`;
     used.add(indexPrefix);
     const store = new ElasticsearchStore({ client, indexPrefix });

@@ -99,9 +99,11 @@ test(
 test("ElasticsearchStore rejects quickly with StoreConnectionError when no node ever listened", async () => {
   const port = await freePort();
   const store = new ElasticsearchStore({ url: `http://127.0.0.1:${port}`, timeout: 1_000 });
-  const started = performance.now();
-  await assert.rejects(store.put("k", { n: 1 }), StoreConnectionError);
-  await assert.rejects(store.get("k"), StoreConnectionError);
-  assert.ok(performance.now() - started < BOUND_MS);
+  for (const operation of [() => store.put("k", { n: 1 }), () => store.get("k")]) {
+    const started = performance.now();
+    await assert.rejects(operation(), StoreConnectionError);
+    // One retry after the client's 1-2 s backoff.
+    assert.ok(performance.now() - started < BOUND_MS, `${performance.now() - started} ms`);
+  }
   await store.close();
 });

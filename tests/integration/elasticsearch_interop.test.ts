@@ -2,7 +2,7 @@
 // and ElasticsearchStore reads, and the reverse, with py-key-value's defaults
 // (plain names) and with its V1 strategies (any names).
 
-import { Client } from "@elastic/elasticsearch";
+import { Client, HttpConnection } from "@elastic/elasticsearch";
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import {
@@ -20,6 +20,8 @@ import {
   runPython,
 } from "./_py_docstores.ts";
 
+// Bun's undici shim breaks the client's default UndiciConnection; node:http works everywhere.
+const BUN = "Bun" in globalThis ? { Connection: HttpConnection } : {};
 const url = serviceUrl("elasticsearch");
 const python = url ? findPython() : undefined;
 const skip = url
@@ -29,7 +31,7 @@ const prefix = `kv_interop_${uniqueSuffix()}`;
 
 after(async () => {
   if (!url) return;
-  const admin = new Client({ node: url });
+  const admin = new Client({ node: url, ...BUN });
   const found = await admin.indices.get({ index: `${prefix}*` }, { ignore: [404] });
   const names = Object.keys(found).filter((name) => name.startsWith(prefix));
   if (names.length > 0) await admin.indices.delete({ index: names });
