@@ -263,12 +263,14 @@ export class ElasticsearchStore extends BaseStore
     for (const doc of result.docs ?? []) {
       if ("found" in doc && doc.found && doc._source) sources.set(doc._id, doc._source);
     }
-    // Each position parses its own copy, so a repeated key never shares a value.
+    // A repeated key gets its own copy, so callers never share a value object.
+    const seen = new Set<string>();
     return ids.map((id, i) => {
       const source = sources.get(id);
-      return source && belongsTo(source, keys[i]!)
-        ? fromDocument(structuredClone(source))
-        : undefined;
+      if (!source || !belongsTo(source, keys[i]!)) return undefined;
+      if (seen.has(id)) return fromDocument(structuredClone(source));
+      seen.add(id);
+      return fromDocument(source);
     });
   }
 
