@@ -209,9 +209,13 @@ export abstract class BaseStore implements AsyncKeyValue {
   /** Stores a value, replacing any previous one. */
   async put(key: string, value: Value, options?: PutOptions): Promise<void> {
     const collection = this.resolve(key, options, "put");
-    const entry = this.makeEntry(value, options?.ttl);
+    let entry = this.makeEntry(value, options?.ttl);
     const pending = this.prepare(collection);
-    if (pending) await pending;
+    if (pending) {
+      await pending;
+      // The TTL counts from the write, not from before a slow first setup.
+      entry = this.makeEntry(value, options?.ttl);
+    }
     await this.putEntry(collection, key, entry);
   }
 
@@ -231,11 +235,13 @@ export abstract class BaseStore implements AsyncKeyValue {
     }
     for (const value of values) validateValue(value, context);
     const ttl = validateTtl(options?.ttl, context);
+    expiresAtFor(ttl, Date.now(), context); // refuses a TTL past the largest date before setup
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    // The TTL counts from the write, not from before a slow first setup.
     const createdAt = Date.now();
     const expiresAt = expiresAtFor(ttl, createdAt, context);
     const entries = values.map((value): Entry => ({ value, createdAt, expiresAt }));
-    const pending = this.prepare(collection);
-    if (pending) await pending;
     await this.putEntries(collection, keys, entries);
   }
 
@@ -339,9 +345,12 @@ export abstract class BaseStore implements AsyncKeyValue {
     options: PutOptions | undefined,
   ): Promise<{ collection: string; entry: Entry }> {
     const collection = this.resolve(key, options, "put");
-    const entry = this.makeEntry(value, options?.ttl);
+    let entry = this.makeEntry(value, options?.ttl);
     const pending = this.prepare(collection);
-    if (pending) await pending;
+    if (pending) {
+      await pending;
+      entry = this.makeEntry(value, options?.ttl); // the TTL counts from the write
+    }
     return { collection, entry };
   }
 
