@@ -1,58 +1,16 @@
-// Runs scripts/interop/py_mongodb_elasticsearch_dynamodb_roundtrip.py with the
-// Python of py-key-value: env KV_PYTHON, or .cache/pyenv/bin/python under the
-// repo root (made by scripts/py_env.sh, with the mongodb, elasticsearch and
-// dynamodb extras). Without it the interop tests skip locally and FAIL under CI.
+// Runs scripts/interop/py_mongodb_elasticsearch_dynamodb_roundtrip.py (see
+// _python.ts); the venv needs the mongodb, elasticsearch and dynamodb extras.
 
-import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Value } from "../../core/protocol.ts";
+import { type PyEntry, type PyItem, runInteropScript } from "./_python.ts";
 
-/**
- * The repository's root: two levels up from this file, or three when it runs
- * compiled from the npm build (`npm/tests/integration/`).
- */
-export const REPO_ROOT: string = (() => {
-  for (const up of ["../../", "../../../"]) {
-    const root = fileURLToPath(new URL(up, import.meta.url));
-    if (existsSync(`${root}scripts/interop`)) return root;
-  }
-  return fileURLToPath(new URL("../../", import.meta.url));
-})();
-const SCRIPT = `${REPO_ROOT}scripts/interop/py_mongodb_elasticsearch_dynamodb_roundtrip.py`;
-
-function env(name: string): string | undefined {
-  // deno-lint-ignore no-explicit-any
-  const g = globalThis as any;
-  return g.Deno?.env ? g.Deno.env.get(name) : g.process?.env?.[name];
-}
-
-/** The Python with py-key-value-aio, or `undefined` (a failure under CI). */
-export function findPython(): string | undefined {
-  const python = env("KV_PYTHON") ?? `${REPO_ROOT}.cache/pyenv/bin/python`;
-  if (existsSync(python)) return python;
-  if (env("CI")) {
-    throw new Error(`${python} not found: run scripts/py_env.sh or set KV_PYTHON`);
-  }
-  return undefined;
-}
-
-/** One entry as py-key-value reads it. */
-export interface PyEntry {
-  collection: string;
-  key: string;
-  value: Value | null;
-  ttl: number | null;
-}
-
-/** An entry for the script to write (`ttl` in seconds) or read. */
-export interface PyItem {
-  collection: string;
-  key: string;
-  value?: Value;
-  ttl?: number;
-}
+export {
+  assertTtlNear,
+  findPython,
+  INTEROP_VALUES,
+  type PyEntry,
+  type PyItem,
+  REPO_ROOT,
+} from "./_python.ts";
 
 /** How the script reaches the backend. */
 export interface PyTarget {
@@ -74,35 +32,8 @@ export function runPython(
   command: "write" | "read",
   items: readonly PyItem[],
 ): Promise<PyEntry[]> {
-  const args = [SCRIPT, target.backend, target.url, target.namespace];
+  const args = [target.backend, target.url, target.namespace];
   if (target.v1) args.push("v1");
   args.push(command);
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, args, { stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.stderr.on("data", (chunk) => (err += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) reject(new Error(`python exited with ${code}: ${err}`));
-      else resolve(JSON.parse(out) as PyEntry[]);
-    });
-    child.stdin.end(JSON.stringify(items));
-  });
-}
-
-/** Values that exercise JSON's corners on both sides. */
-export const INTEROP_VALUES: readonly Value[] = [
-  { n: 1, s: "héllo 🌍", f: 1.5, big: 10 ** 18, neg: -42 },
-  { nested: { list: [1, null, { deep: true }], empty: {} }, flag: false },
-  { text: 'line1\nline2\ttab "quoted" \\ backslash', unicode: "世界" },
-];
-
-/** Checks that a remaining ttl agrees with the one written, give or take `slack` seconds. */
-export function assertTtlNear(actual: number | null | undefined, expected: number, slack = 3) {
-  assert.ok(
-    typeof actual === "number" && actual <= expected && actual > expected - slack,
-    `ttl ${actual} should be just under ${expected}`,
-  );
+  return runInteropScript(python, "py_mongodb_elasticsearch_dynamodb_roundtrip.py", args, items);
 }
