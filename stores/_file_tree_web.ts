@@ -13,6 +13,7 @@
 //   has no symlinks, so there is nothing to escape through.
 
 import type { DirEntry, FileText, TreeDirectory } from "./_file_tree_dir.ts";
+import { inTurn } from "./_file_tree_lock.ts";
 
 function errorName(error: unknown): string | undefined {
   return (error as { name?: string } | null)?.name;
@@ -32,14 +33,7 @@ const localLocks = new Map<string, Promise<unknown>>();
 function withLock<T>(name: string, run: () => Promise<T>): Promise<T> {
   const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
   if (locks && typeof locks.request === "function") return locks.request(name, run);
-  const previous = localLocks.get(name) ?? Promise.resolve();
-  const next = previous.then(run, run);
-  const settled = next.then(() => {}, () => {});
-  localLocks.set(name, settled);
-  void settled.then(() => {
-    if (localLocks.get(name) === settled) localLocks.delete(name);
-  });
-  return next;
+  return inTurn(localLocks, name, run);
 }
 
 /** A {@linkcode TreeDirectory} over a `FileSystemDirectoryHandle`. */
