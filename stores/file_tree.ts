@@ -26,7 +26,7 @@
  * @module
  */
 
-import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../core/base_store.ts";
+import { BaseStore, type BaseStoreOptions } from "../core/base_store.ts";
 import type {
   CollectionsOptions,
   Cull,
@@ -37,27 +37,12 @@ import type {
   KeysOptions,
   PutIfAbsent,
 } from "../core/capabilities.ts";
-import { dumpEnvelope, type Entry, formatTimestamp, loadEnvelope } from "../core/envelope.ts";
-import {
-  DeserializationError,
-  InvalidKeyError,
-  KeyValueError,
-  KeyValueStoreError,
-} from "../core/errors.ts";
+import type { Entry } from "../core/envelope.ts";
 import type { PutOptions, Value } from "../core/protocol.ts";
-import type { TreeDirectory } from "./_file_tree_dir.ts";
-import { INFO_SUFFIX, TreeNaming } from "./_file_tree_naming.ts";
-import {
-  cullTree,
-  destroyAll,
-  destroyDir,
-  isLive,
-  listCollections,
-  listKeys,
-  mapLimit,
-  parseObject,
-} from "./_file_tree_walk.ts";
-import { WebTreeDirectory } from "./_file_tree_web.ts";
+import { TreeEntries } from "./_file_tree_entries.ts";
+import { TreeNaming } from "./_file_tree_naming.ts";
+import { checkRoot, openTree, type OpenTreeOptions } from "./_file_tree_open.ts";
+import { mapLimit } from "./_file_tree_walk.ts";
 
 /** Options of {@linkcode FileTreeStore}. */
 export interface FileTreeStoreOptions extends BaseStoreOptions {
@@ -172,12 +157,9 @@ export class FileTreeStore extends BaseStore
     Cull,
     PutIfAbsent {
   readonly #source: string | FileSystemDirectoryHandle;
-  readonly #autoCreate: boolean;
-  readonly #fsync: boolean;
+  readonly #open: OpenTreeOptions;
   readonly #naming: TreeNaming;
-  #tree: TreeDirectory | undefined;
-  readonly #ready = new Set<string>();
-  readonly #creating = new Map<string, Promise<unknown>>();
+  #entries: TreeEntries | undefined;
 
   /**
    * Creates the store; the root is opened (and created) on first use.
@@ -187,50 +169,30 @@ export class FileTreeStore extends BaseStore
    */
   constructor(options: FileTreeStoreOptions) {
     super(options);
-    const directory = options?.directory;
-    const isHandle = typeof directory === "object" && directory !== null &&
-      (directory as { kind?: string }).kind === "directory";
-    if (!(typeof directory === "string" && directory !== "") && !isHandle) {
-      throw new TypeError(
-        "Cannot create FileTreeStore: directory must be a path or a FileSystemDirectoryHandle",
-      );
-    }
-    this.#source = directory;
+    this.#source = checkRoot(options?.directory);
     this.#naming = new TreeNaming(
       options.keySanitizationStrategy,
       options.collectionSanitizationStrategy,
     );
-    this.#autoCreate = options.autoCreate ?? true;
-    this.#fsync = options.fsync ?? true;
+    this.#open = { autoCreate: options.autoCreate ?? true, fsync: options.fsync ?? true };
   }
 
   /** Where the store keeps its files: the resolved root path, or the handle's name. */
   get location(): string | undefined {
-    return this.#tree?.location();
+    return this.#entries?.tree.location();
   }
 
   /** Opens the root. */
   protected override async setupStore(): Promise<void> {
-    if (typeof this.#source === "string") {
-      // Loaded only for paths, so a browser bundle never needs node:fs.
-      const { openNodeTree } = await import("./_file_tree_node.ts");
-      this.#tree = await openNodeTree(this.#source, {
-        autoCreate: this.#autoCreate,
-        fsync: this.#fsync,
-      });
-    } else {
-      this.#tree = new WebTreeDirectory(this.#source);
-    }
+    const tree = await openTree(this.#source, this.#open);
+    this.#entries = new TreeEntries(tree, this.#naming, (op) => this.context(op));
   }
 
   // -------------------------------------------------------------- hooks
 
   /** Reads one entry's file. */
   protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    const dir = this.#naming.dirName(collection, this.context("get"));
-    const file = this.#naming.fileName(key, this.context("get"));
-    const text = await this.#run("get", () => this.#tree!.read(dir, file));
-    return text === undefined ? undefined : this.#parse(text, dir, file, "get");
+    return await this.#entries!.read(collection, key);
   }
 
   /** Reads many entries' files, 32 at a time. */
@@ -243,18 +205,7 @@ export class FileTreeStore extends BaseStore
 
   /** Writes one entry's file atomically. */
   protected async putEntry(collection: string, key: string, entry: Entry): Promise<void> {
-    const dir = this.#naming.dirName(collection, this.context("put"));
-    const file = this.#naming.fileName(key, this.context("put"));
-    const text = dumpEnvelope(entry, key, collection);
-    await this.#run(
-      "put",
-      () =>
-        this.#write(
-          dir,
-          collection,
-          async (tree) => (await tree.write(dir, file, text)) || undefined,
-        ),
-    );
+    await this.#entries!.write(collection, key, entry);
   }
 
   /** Writes many entries, 32 at a time (a repeated key keeps its last value). */
@@ -270,9 +221,7 @@ export class FileTreeStore extends BaseStore
 
   /** Deletes one entry's file. */
   protected async deleteEntry(collection: string, key: string): Promise<boolean> {
-    const dir = this.#naming.dirName(collection, this.context("delete"));
-    const file = this.#naming.fileName(key, this.context("delete"));
-    return await this.#run("delete", () => this.#tree!.remove(dir, file));
+    return await this.#entries!.remove(collection, key);
   }
 
   /** Deletes many entries' files, 32 at a time. */
@@ -296,8 +245,7 @@ export class FileTreeStore extends BaseStore
    */
   async keys(options?: KeysOptions): Promise<string[]> {
     const { collection, limit } = await this.beginKeys(options);
-    const dir = this.#naming.dirName(collection, this.context("keys"));
-    return await this.#run("keys", () => listKeys(this.#tree!, this.#naming, dir, limit));
+    return await this.#entries!.keys(collection, limit);
   }
 
   /**
@@ -309,7 +257,7 @@ export class FileTreeStore extends BaseStore
    */
   async collections(options?: CollectionsOptions): Promise<string[]> {
     const limit = await this.beginCollections(options);
-    return await this.#run("collections", () => listCollections(this.#tree!, this.#naming, limit));
+    return await this.#entries!.collections(limit);
   }
 
   /**
@@ -321,9 +269,7 @@ export class FileTreeStore extends BaseStore
    */
   async destroyCollection(collection: string): Promise<boolean> {
     const resolved = await this.beginDestroyCollection(collection);
-    const dir = this.#naming.dirName(resolved, this.context("destroy"));
-    this.#ready.delete(dir);
-    return await this.#run("destroy", () => destroyDir(this.#tree!, dir));
+    return await this.#entries!.destroyCollection(resolved);
   }
 
   /**
@@ -335,8 +281,7 @@ export class FileTreeStore extends BaseStore
    */
   async destroy(): Promise<boolean> {
     await this.ensureSetup();
-    this.#ready.clear();
-    await this.#run("destroy", () => destroyAll(this.#tree!, this.#naming));
+    await this.#entries!.destroy();
     return true;
   }
 
@@ -348,7 +293,7 @@ export class FileTreeStore extends BaseStore
    */
   async cull(): Promise<number> {
     await this.ensureSetup();
-    return await this.#run("destroy", () => cullTree(this.#tree!, this.#naming));
+    return await this.#entries!.cull();
   }
 
   /**
@@ -361,91 +306,6 @@ export class FileTreeStore extends BaseStore
    */
   async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
     const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
-    const dir = this.#naming.dirName(collection, this.context("put"));
-    const file = this.#naming.fileName(key, this.context("put"));
-    const text = dumpEnvelope(entry, key, collection);
-    const replaceable = (current: string) => {
-      const envelope = parseObject(current);
-      return envelope !== undefined && !isLive(envelope, Date.now());
-    };
-    // One caller at a time per file in this process; link() settles it across processes.
-    const lock = `${dir}/${file}`;
-    const previous = this.#creating.get(lock) ?? Promise.resolve();
-    const run = previous.then(() =>
-      this.#run(
-        "put",
-        () => this.#write(dir, collection, (tree) => tree.create(dir, file, text, replaceable)),
-      )
-    );
-    const settled = run.then(() => {}, () => {});
-    this.#creating.set(lock, settled);
-    void settled.then(() => {
-      if (this.#creating.get(lock) === settled) this.#creating.delete(lock);
-    });
-    return await run;
-  }
-
-  // ------------------------------------------------------------ helpers
-
-  /** Runs a write, creating the collection's directory and `-info.json` when missing. */
-  async #write<T>(
-    dir: string,
-    collection: string,
-    write: (tree: TreeDirectory) => Promise<T | undefined>,
-  ): Promise<T> {
-    const tree = this.#tree!;
-    if (!this.#ready.has(dir)) await this.#makeCollection(dir, collection);
-    let result = await write(tree);
-    if (result === undefined) {
-      // The directory vanished (another process destroyed it): make it again, once.
-      this.#ready.delete(dir);
-      await this.#makeCollection(dir, collection);
-      result = await write(tree);
-      if (result === undefined) throw new Error(`directory ${JSON.stringify(dir)} keeps vanishing`);
-    }
-    return result;
-  }
-
-  async #makeCollection(dir: string, collection: string): Promise<void> {
-    const tree = this.#tree!;
-    await tree.makeDirectory(dir);
-    const info = JSON.stringify({
-      collection,
-      created_at: formatTimestamp(Date.now()),
-      directory: tree.location(dir),
-      version: 1,
-    });
-    await tree.create(undefined, dir + INFO_SUFFIX, info, () => false);
-    this.#ready.add(dir);
-  }
-
-  #parse(text: string, dir: string, file: string, op: StoreOperation): Entry {
-    try {
-      return loadEnvelope(text);
-    } catch (cause) {
-      throw new DeserializationError(
-        `Cannot ${this.context(op)}: ${dir}/${file} is not a valid entry`,
-        { cause, extraInfo: { file: `${dir}/${file}` } },
-      );
-    }
-  }
-
-  /** Runs a file operation, turning file-system errors into the library's errors. */
-  async #run<T>(op: StoreOperation, body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      if (error instanceof KeyValueError) throw error;
-      const code = (error as { code?: string } | null)?.code;
-      const message = error instanceof Error ? error.message : String(error);
-      if (code === "ENAMETOOLONG") {
-        throw new InvalidKeyError(
-          `Cannot ${this.context(op)}: a name is longer than the file system allows (NAME_MAX); ` +
-            "use the default naming or a FileTree sanitization strategy",
-          { cause: error },
-        );
-      }
-      throw new KeyValueStoreError(`Cannot ${this.context(op)}: ${message}`, { cause: error });
-    }
+    return await this.#entries!.create(collection, key, entry);
   }
 }
