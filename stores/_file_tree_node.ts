@@ -14,7 +14,15 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { PathSecurityError } from "../core/errors.ts";
 import type { DirEntry, FileText, TreeDirectory } from "./_file_tree_dir.ts";
-import { tempName } from "./_file_tree_dir.ts";
+import {
+  codeOf,
+  isMissing,
+  NOFOLLOW,
+  READ_FLAGS,
+  removeVersion,
+  tokenOf,
+  writeTemp,
+} from "./_file_tree_node_files.ts";
 
 /** Options of {@linkcode openNodeTree}. */
 export interface NodeTreeOptions {
@@ -22,19 +30,6 @@ export interface NodeTreeOptions {
   readonly autoCreate: boolean;
   /** fsync each temp file before renaming it into place. */
   readonly fsync: boolean;
-}
-
-// O_NOFOLLOW is missing on Windows; there, an lstat check stands in for it.
-const NOFOLLOW: number | undefined = constants.O_NOFOLLOW;
-const READ_FLAGS = constants.O_RDONLY | (NOFOLLOW ?? 0);
-
-function codeOf(error: unknown): string | undefined {
-  return (error as { code?: string } | null)?.code;
-}
-
-function isMissing(error: unknown): boolean {
-  const code = codeOf(error);
-  return code === "ENOENT" || code === "ENOTDIR";
 }
 
 /**
@@ -89,21 +84,30 @@ class NodeTreeDirectory implements TreeDirectory {
     if (dir === undefined) return this.#root;
     const full = this.#child(this.#root, dir);
     if (this.#verified.has(dir)) return full;
+    const real = await this.#realInside(full, (real) =>
+      new PathSecurityError(
+        `Cannot use collection directory ${JSON.stringify(dir)}: it resolves outside the root`,
+        { extraInfo: { directory: full, resolved: real, root: this.#root } },
+      ));
+    if (real === undefined) return undefined;
+    this.#verified.add(dir);
+    return full;
+  }
+
+  /** The real path of `file`, which must lie inside the root; `undefined` when missing. */
+  async #realInside(
+    file: string,
+    refuse: (real: string) => PathSecurityError,
+  ): Promise<string | undefined> {
     let real: string;
     try {
-      real = await fs.realpath(full);
+      real = await fs.realpath(file);
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
     }
-    if (!this.#inside(real)) {
-      throw new PathSecurityError(
-        `Cannot use collection directory ${JSON.stringify(dir)}: it resolves outside the root`,
-        { extraInfo: { directory: full, resolved: real, root: this.#root } },
-      );
-    }
-    this.#verified.add(dir);
-    return full;
+    if (!this.#inside(real)) throw refuse(real);
+    return real;
   }
 
   async #open(file: string): Promise<fs.FileHandle | undefined> {
@@ -120,22 +124,14 @@ class NodeTreeDirectory implements TreeDirectory {
   }
 
   async #openLink(file: string): Promise<fs.FileHandle | undefined> {
-    let real: string;
-    try {
-      real = await fs.realpath(file);
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-    if (!this.#inside(real)) {
-      throw new PathSecurityError(
-        `Cannot read ${JSON.stringify(file)}: it links outside the root`,
-        {
+    const real = await this.#realInside(
+      file,
+      (real) =>
+        new PathSecurityError(`Cannot read ${JSON.stringify(file)}: it links outside the root`, {
           extraInfo: { file, resolved: real, root: this.#root },
-        },
-      );
-    }
-    return await fs.open(real, constants.O_RDONLY);
+        }),
+    );
+    return real === undefined ? undefined : await fs.open(real, constants.O_RDONLY);
   }
 
   async read(dir: string | undefined, name: string): Promise<string | undefined> {
@@ -173,33 +169,11 @@ class NodeTreeDirectory implements TreeDirectory {
     }
   }
 
-  /** Writes a complete temp file next to `parent`'s files; `undefined` when `parent` is gone. */
-  async #writeTemp(parent: string, text: string): Promise<string | undefined> {
-    const temp = path.join(parent, tempName());
-    let handle: fs.FileHandle;
-    try {
-      handle = await fs.open(temp, "wx");
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-    try {
-      await handle.writeFile(text, "utf8");
-      if (this.#fsync) await handle.sync();
-    } catch (error) {
-      await handle.close().catch(() => {});
-      await fs.unlink(temp).catch(() => {});
-      throw error;
-    }
-    await handle.close();
-    return temp;
-  }
-
   async write(dir: string | undefined, name: string, text: string): Promise<boolean> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return false;
     const target = this.#child(parent, name);
-    const temp = await this.#writeTemp(parent, text);
+    const temp = await writeTemp(parent, text, this.#fsync);
     if (temp === undefined) return this.#gone(dir);
     try {
       await fs.rename(temp, target);
@@ -225,7 +199,7 @@ class NodeTreeDirectory implements TreeDirectory {
     const parent = await this.#dir(dir);
     if (parent === undefined) return undefined;
     const target = this.#child(parent, name);
-    const temp = await this.#writeTemp(parent, text);
+    const temp = await writeTemp(parent, text, this.#fsync);
     if (temp === undefined) return this.#gone(dir) || undefined;
     try {
       for (let attempt = 0; attempt < 100; attempt++) {
@@ -241,20 +215,7 @@ class NodeTreeDirectory implements TreeDirectory {
         const current = await this.readVersion(dir, name);
         if (current === undefined) continue;
         if (!replaceable(current.text)) return false;
-        // Move the expired file aside, then check it is the one we judged.
-        const tomb = path.join(parent, tempName());
-        try {
-          await fs.rename(target, tomb);
-        } catch (error) {
-          if (isMissing(error)) continue;
-          throw error;
-        }
-        const moved = tokenOf(await fs.stat(tomb, { bigint: true }));
-        if (moved !== current.token) {
-          // Another writer replaced it meanwhile: put their file back.
-          await fs.link(tomb, target).catch(() => {});
-        }
-        await fs.unlink(tomb).catch(() => {});
+        await removeVersion(parent, target, current.token);
       }
       throw new Error(`could not create ${JSON.stringify(target)}: too much contention`);
     } finally {
@@ -333,8 +294,4 @@ class NodeTreeDirectory implements TreeDirectory {
     }
     return out;
   }
-}
-
-function tokenOf(stat: { ino: bigint; mtimeNs: bigint; size: bigint }): string {
-  return `${stat.ino}:${stat.mtimeNs}:${stat.size}`;
 }
