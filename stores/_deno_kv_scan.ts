@@ -4,9 +4,9 @@
 // envelope as bytes) count.
 
 import { type Entry, fromEnvelope } from "../core/envelope.ts";
+import { commitAll } from "./_deno_kv_atomic.ts";
 import type { DenoKvLike } from "./_deno_kv_open.ts";
 import {
-  batches,
   chunks,
   type KvKey,
   MAX_CHECKS,
@@ -115,11 +115,7 @@ export async function deleteUnder(
   for await (const item of kv.list({ prefix: under })) {
     if (everything || own(item, depth) !== undefined) keys.push({ key: item.key });
   }
-  for (const group of batches(keys)) {
-    const op = kv.atomic();
-    for (const { key } of group) op.delete(key);
-    if (!(await op.commit()).ok) throw new Error("the atomic delete failed");
-  }
+  await commitAll(kv, keys, () => new Error("the atomic delete failed"));
   return keys.length;
 }
 
