@@ -118,3 +118,18 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * A store's `prefix` option as a frozen key.
+ *
+ * @throws {TypeError} When it is not a key of at most {@linkcode MAX_PREFIX_BYTES} bytes.
+ */
+export function toPrefix(prefix: string | KvKey | undefined): KvKey {
+  const key = prefix === undefined ? [] : typeof prefix === "string" ? [prefix] : [...prefix];
+  if (!Array.isArray(key) || keySize(key) > MAX_PREFIX_BYTES) {
+    throw new TypeError(
+      `Cannot create DenoKvStore: prefix must be a key of at most ${MAX_PREFIX_BYTES} bytes`,
+    );
+  }
+  return Object.freeze(key);
+}

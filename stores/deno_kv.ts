@@ -19,7 +19,7 @@
  * @module
  */
 
-import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../core/base_store.ts";
+import { BaseStore, type BaseStoreOptions } from "../core/base_store.ts";
 import type {
   CollectionsOptions,
   Cull,
@@ -30,28 +30,12 @@ import type {
   KeysOptions,
   PutIfAbsent,
 } from "../core/capabilities.ts";
-import { dumpEnvelope, type Entry, loadEnvelope } from "../core/envelope.ts";
-import {
-  DeserializationError,
-  KeyValueError,
-  KeyValueStoreError,
-  ValueTooLargeError,
-} from "../core/errors.ts";
+import type { Entry } from "../core/envelope.ts";
+import { KeyValueStoreError } from "../core/errors.ts";
 import type { PutOptions, Value } from "../core/protocol.ts";
-import {
-  batches,
-  chunks,
-  keySize,
-  type KvKey,
-  MAX_COLLECTION_PART,
-  MAX_KEY_PART,
-  MAX_PREFIX_BYTES,
-  MAX_READ_KEYS,
-  MAX_VALUE_BYTES,
-  namePart,
-} from "./_deno_kv_keys.ts";
+import { KvEntries } from "./_deno_kv_entries.ts";
+import { type KvKey, toPrefix } from "./_deno_kv_keys.ts";
 import { type DenoKvLike, openDenoKv } from "./_deno_kv_open.ts";
-import { cullExpired, deleteUnder, isLive, scanCollections, scanKeys } from "./_deno_kv_scan.ts";
 export type { DenoKvAtomic, DenoKvEntry, DenoKvEntryMaybe, DenoKvLike } from "./_deno_kv_open.ts";
 export type { KvKey, KvKeyPart } from "./_deno_kv_keys.ts";
 
@@ -76,9 +60,6 @@ export interface DenoKvStoreOptions
    */
   prefix?: string | KvKey;
 }
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /**
  * A store on Deno KV. Each entry is one KV key `[...prefix, collection, key]`
@@ -138,6 +119,7 @@ export class DenoKvStore extends BaseStore
   readonly #path: string | undefined;
   readonly #prefix: KvKey;
   #kv: DenoKvLike | undefined;
+  #entries: KvEntries | undefined;
   #owned = false;
   #closed = false;
 
@@ -156,17 +138,7 @@ export class DenoKvStore extends BaseStore
     if (path !== undefined && (typeof path !== "string" || path === "")) {
       throw new TypeError("Cannot create DenoKvStore: path must be a non-empty string");
     }
-    const prefix = options.prefix === undefined
-      ? []
-      : typeof options.prefix === "string"
-      ? [options.prefix]
-      : [...options.prefix];
-    if (!Array.isArray(prefix) || keySize(prefix) > MAX_PREFIX_BYTES) {
-      throw new TypeError(
-        `Cannot create DenoKvStore: prefix must be a key of at most ${MAX_PREFIX_BYTES} bytes`,
-      );
-    }
-    this.#prefix = Object.freeze(prefix);
+    this.#prefix = toPrefix(options.prefix);
     this.#path = path;
     this.#kv = kv;
   }
@@ -178,6 +150,7 @@ export class DenoKvStore extends BaseStore
       this.#kv = await openDenoKv(this.#path!);
       this.#owned = true;
     }
+    this.#entries = new KvEntries(this.#kv, this.#prefix, (op) => this.context(op));
   }
 
   /** Closes the database if the store opened it; a `kv` passed in stays open. */
@@ -192,59 +165,11 @@ export class DenoKvStore extends BaseStore
     return this.close();
   }
 
-  // -------------------------------------------------------------- layout
-
-  #collectionKey(collection: string): KvKey {
-    return [...this.#prefix, namePart(collection, MAX_COLLECTION_PART)];
-  }
-
-  #key(collection: string, key: string): KvKey {
-    return [
-      ...this.#prefix,
-      namePart(collection, MAX_COLLECTION_PART),
-      namePart(key, MAX_KEY_PART),
-    ];
-  }
-
-  #encode(entry: Entry, key: string, collection: string): Uint8Array {
-    const bytes = encoder.encode(dumpEnvelope(entry, key, collection));
-    if (bytes.length > MAX_VALUE_BYTES) {
-      throw new ValueTooLargeError(
-        `Cannot ${this.context("put")}: the entry takes ${bytes.length} bytes, ` +
-          `over Deno KV's limit of ${MAX_VALUE_BYTES} bytes per value`,
-        { extraInfo: { key, collection, size: bytes.length, limit: MAX_VALUE_BYTES } },
-      );
-    }
-    return bytes;
-  }
-
-  #decode(value: unknown, op: StoreOperation): Entry | undefined {
-    if (value === null || value === undefined) return undefined;
-    try {
-      if (value instanceof Uint8Array) return loadEnvelope(decoder.decode(value));
-      if (typeof value === "string") return loadEnvelope(value);
-    } catch (cause) {
-      throw new DeserializationError(`Cannot ${this.context(op)}: the stored entry is invalid`, {
-        cause,
-      });
-    }
-    throw new DeserializationError(
-      `Cannot ${this.context(op)}: the stored value is not an entry (bytes of envelope JSON)`,
-      { extraInfo: { type: typeof value } },
-    );
-  }
-
-  #expireIn(entry: Entry): { expireIn: number } | undefined {
-    if (entry.expiresAt === undefined) return undefined;
-    return { expireIn: Math.max(1, Math.ceil(entry.expiresAt - Date.now())) };
-  }
-
   // --------------------------------------------------------------- hooks
 
   /** Reads one entry. */
   protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    const result = await this.#run("get", () => this.#kv!.get(this.#key(collection, key)));
-    return this.#decode(result.value, "get");
+    return await this.#entries!.read(collection, key);
   }
 
   /** Reads many entries, 10 keys per `getMany`, in parallel. */
@@ -252,21 +177,12 @@ export class DenoKvStore extends BaseStore
     collection: string,
     keys: readonly string[],
   ): Promise<(Entry | undefined)[]> {
-    const kvKeys = keys.map((key) => this.#key(collection, key));
-    const groups = await this.#run(
-      "get",
-      () => Promise.all(chunks(kvKeys, MAX_READ_KEYS).map((group) => this.#kv!.getMany(group))),
-    );
-    return groups.flat().map((result) => this.#decode(result.value, "get"));
+    return await this.#entries!.readMany(collection, keys);
   }
 
   /** Writes one entry with Deno KV's expiry. */
   protected async putEntry(collection: string, key: string, entry: Entry): Promise<void> {
-    const value = this.#encode(entry, key, collection);
-    await this.#run(
-      "put",
-      () => this.#kv!.set(this.#key(collection, key), value, this.#expireIn(entry)),
-    );
+    await this.#entries!.write(collection, key, entry);
   }
 
   /** Writes many entries in atomic operations within Deno KV's limits. */
@@ -275,18 +191,7 @@ export class DenoKvStore extends BaseStore
     keys: readonly string[],
     entries: readonly Entry[],
   ): Promise<void> {
-    const mutations = keys.map((key, i) => ({
-      key: this.#key(collection, key),
-      value: this.#encode(entries[i]!, key, collection),
-      expire: this.#expireIn(entries[i]!),
-    }));
-    for (const group of batches(mutations)) {
-      await this.#run("put", async () => {
-        const op = this.#kv!.atomic();
-        for (const { key, value, expire } of group) op.set(key, value, expire);
-        await this.#commit(op, "put");
-      });
-    }
+    await this.#entries!.writeMany(collection, keys, entries);
   }
 
   /** Deletes one entry; `true` if it was live. */
@@ -299,33 +204,7 @@ export class DenoKvStore extends BaseStore
     collection: string,
     keys: readonly string[],
   ): Promise<number> {
-    const unique = [...new Map(keys.map((key) => [key, this.#key(collection, key)])).values()];
-    let live = 0;
-    const now = Date.now();
-    const found = await this.#run(
-      "delete",
-      () => Promise.all(chunks(unique, MAX_READ_KEYS).map((group) => this.#kv!.getMany(group))),
-    );
-    const existing: KvKey[] = [];
-    for (const result of found.flat()) {
-      if (result.versionstamp === null) continue;
-      existing.push(result.key);
-      let entry: Entry | undefined;
-      try {
-        entry = this.#decode(result.value, "delete");
-      } catch {
-        entry = undefined;
-      }
-      if (entry !== undefined && isLive(entry, now)) live++;
-    }
-    for (const group of batches(existing.map((key) => ({ key })))) {
-      await this.#run("delete", async () => {
-        const op = this.#kv!.atomic();
-        for (const { key } of group) op.delete(key);
-        await this.#commit(op, "delete");
-      });
-    }
-    return live;
+    return await this.#entries!.removeMany(collection, keys);
   }
 
   // -------------------------------------------------------- capabilities
@@ -338,10 +217,7 @@ export class DenoKvStore extends BaseStore
    */
   async keys(options?: KeysOptions): Promise<string[]> {
     const { collection, limit } = await this.beginKeys(options);
-    return await this.#run(
-      "keys",
-      () => scanKeys(this.#kv!, this.#prefix, this.#collectionKey(collection), limit),
-    );
+    return await this.#entries!.keys(collection, limit);
   }
 
   /**
@@ -353,7 +229,7 @@ export class DenoKvStore extends BaseStore
    */
   async collections(options?: CollectionsOptions): Promise<string[]> {
     const limit = await this.beginCollections(options);
-    return await this.#run("collections", () => scanCollections(this.#kv!, this.#prefix, limit));
+    return await this.#entries!.collections(limit);
   }
 
   /**
@@ -364,11 +240,7 @@ export class DenoKvStore extends BaseStore
    */
   async destroyCollection(collection: string): Promise<boolean> {
     const resolved = await this.beginDestroyCollection(collection);
-    const under = this.#collectionKey(resolved);
-    return await this.#run(
-      "destroy",
-      async () => (await deleteUnder(this.#kv!, this.#prefix, under, false)) > 0,
-    );
+    return await this.#entries!.destroyCollection(resolved);
   }
 
   /**
@@ -379,8 +251,7 @@ export class DenoKvStore extends BaseStore
    */
   async destroy(): Promise<boolean> {
     await this.ensureSetup();
-    const prefix = this.#prefix;
-    await this.#run("destroy", () => deleteUnder(this.#kv!, prefix, prefix, prefix.length > 0));
+    await this.#entries!.destroy();
     return true;
   }
 
@@ -392,7 +263,7 @@ export class DenoKvStore extends BaseStore
    */
   async cull(): Promise<number> {
     await this.ensureSetup();
-    return await this.#run("destroy", () => cullExpired(this.#kv!, this.#prefix));
+    return await this.#entries!.cull();
   }
 
   /**
@@ -406,41 +277,6 @@ export class DenoKvStore extends BaseStore
    */
   async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
     const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
-    const kvKey = this.#key(collection, key);
-    const bytes = this.#encode(entry, key, collection);
-    for (;;) {
-      const current = await this.#run("put", () => this.#kv!.get(kvKey));
-      let existing: Entry | undefined;
-      try {
-        existing = this.#decode(current.value, "put");
-      } catch {
-        return false; // undecodable data is something, not nothing
-      }
-      if (existing && isLive(existing, Date.now())) return false;
-      const op = this.#kv!.atomic().check({ key: kvKey, versionstamp: current.versionstamp }).set(
-        kvKey,
-        bytes,
-        this.#expireIn(entry),
-      );
-      if ((await this.#run("put", () => op.commit())).ok) return true;
-    }
-  }
-
-  // ------------------------------------------------------------- helpers
-
-  async #commit(op: { commit(): Promise<{ ok: boolean }> }, name: StoreOperation): Promise<void> {
-    if (!(await op.commit()).ok) {
-      throw new KeyValueStoreError(`Cannot ${this.context(name)}: the atomic operation failed`);
-    }
-  }
-
-  async #run<T>(op: StoreOperation, body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      if (error instanceof KeyValueError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new KeyValueStoreError(`Cannot ${this.context(op)}: ${message}`, { cause: error });
-    }
+    return await this.#entries!.create(collection, key, entry);
   }
 }
