@@ -15,14 +15,8 @@
  * @module
  */
 
-// The official MongoDB Node.js driver.
-import {
-  type AnyBulkWriteOperation,
-  type Collection,
-  type Db,
-  MongoClient,
-  type MongoClientOptions,
-} from "mongodb";
+// The official MongoDB Node.js driver (the client is created in _mongodb_setup.ts).
+import type { Collection, Db, MongoClient } from "mongodb";
 import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../core/base_store.ts";
 import type {
   CollectionsOptions,
@@ -34,19 +28,26 @@ import type {
   PutIfAbsent,
 } from "../core/capabilities.ts";
 import type { Entry } from "../core/envelope.ts";
-import { InvalidKeyError, StoreConnectionError, StoreSetupError } from "../core/errors.ts";
 import type { PutOptions, Value } from "../core/protocol.ts";
 import type { SanitizationStrategy } from "../core/sanitization.ts";
 import {
-  errorCode,
+  deleteLive,
+  findEntries,
+  insertIfAbsent,
+  upsertEntries,
+  upsertEntry,
+} from "./_mongodb_batch.ts";
+import {
   fromDocument,
   isConnectionFailure,
   type KvDocument,
-  liveFilter,
   mongoCollectionName,
   MongoDBWhenNeededStrategy,
-  toDocument,
 } from "./_mongodb_documents.ts";
+import { cullExpired, dropIfExists, liveCollections, liveKeys } from "./_mongodb_enumerate.ts";
+import { createClient, ensureCollection } from "./_mongodb_setup.ts";
+import { ErrorMapper } from "./_shared_errors.ts";
+import { setupName } from "./_shared_setup.ts";
 
 /**
  * The client the store needs: a `MongoClient` from the `mongodb` package.
@@ -86,10 +87,6 @@ export interface MongoDBStoreOptions extends Omit<BaseStoreOptions, "keySanitiza
 }
 
 const DEFAULT_DATABASE = "kv-store-adapter";
-const DUPLICATE_KEY = 11000;
-const NAMESPACE_EXISTS = 48;
-const INDEX_CONFLICTS = new Set([85, 86]);
-const NOT_IMPLEMENTED = 238;
 
 /**
  * A store over one MongoDB database in py-key-value's layout: one Mongo
@@ -137,6 +134,7 @@ export class MongoDBStore extends BaseStore
   readonly #strategy: SanitizationStrategy;
   readonly #autoCreate: boolean;
   readonly #collections = new Map<string, Collection<KvDocument>>();
+  readonly #errors: ErrorMapper;
   #ttlIndexes = true;
 
   /**
@@ -154,16 +152,18 @@ export class MongoDBStore extends BaseStore
       this.#client = options.client as unknown as MongoClient;
       this.#ownsClient = false;
     } else if (typeof options.url === "string") {
-      const timeout = options.timeout ?? 5000;
-      this.#client = new MongoClient(options.url, {
-        serverSelectionTimeoutMS: timeout,
-        connectTimeoutMS: timeout,
-      } as MongoClientOptions);
+      this.#client = createClient(options.url, options.timeout ?? 5000);
       this.#ownsClient = true;
     } else {
       throw new TypeError("Cannot create MongoDBStore: pass a url or a client");
     }
     this.#db = this.#client.db(this.database);
+    this.#errors = new ErrorMapper({
+      store: "MongoDBStore",
+      extraInfo: { database: this.database },
+      context: (operation) => this.context(operation),
+      isConnectionFailure,
+    });
   }
 
   /** Whether the server accepted the TTL index (FerretDB does not); known after setup. */
@@ -183,67 +183,30 @@ export class MongoDBStore extends BaseStore
 
   /** Creates the Mongo collection and its indexes (unique `key`, TTL `expires_at`). */
   protected override async setupCollection(collection: string): Promise<void> {
-    let name: string;
-    try {
-      name = mongoCollectionName(collection, this.#strategy, this.context("put"));
-    } catch (error) {
-      // A name MongoDB cannot hold: the operation itself reports InvalidKeyError.
-      if (error instanceof InvalidKeyError) return;
-      throw error;
-    }
-    const handle = this.#db.collection<KvDocument>(name);
-    await this.#call("setup", async () => {
-      if (!this.#autoCreate) {
-        const found = await this.#db.listCollections({ name }, { nameOnly: true }).toArray();
-        if (found.length === 0) {
-          throw new StoreSetupError(
-            `Cannot set up MongoDBStore: collection ${JSON.stringify(name)} does not exist ` +
-              "and autoCreate is false",
-            { extraInfo: { store: "MongoDBStore", collection } },
-          );
-        }
-        return;
-      }
-      try {
-        await this.#db.createCollection(name);
-      } catch (error) {
-        if (errorCode(error) !== NAMESPACE_EXISTS) throw error;
-      }
-      await this.#ensureIndexes(handle);
-    });
-    this.#collections.set(collection, handle);
+    const name = setupName(() => this.#name(collection, "put"));
+    if (name === undefined) return;
+    const options = { autoCreate: this.#autoCreate, ttlIndexes: this.#ttlIndexes };
+    const ttl = await this.#errors.call(
+      "setup",
+      () => ensureCollection(this.#db, name, collection, options),
+    );
+    if (!ttl) this.#ttlIndexes = false;
+    this.#collections.set(collection, this.#db.collection<KvDocument>(name));
   }
 
-  async #ensureIndexes(handle: Collection<KvDocument>): Promise<void> {
-    try {
-      await handle.createIndex({ key: 1 }, { unique: true, name: "key_1" });
-    } catch (error) {
-      // A collection py-key-value created has a non-unique key index: keep it.
-      if (!INDEX_CONFLICTS.has(errorCode(error) ?? 0)) throw error;
-    }
-    if (!this.#ttlIndexes) return;
-    try {
-      await handle.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
-    } catch (error) {
-      const code = errorCode(error);
-      // FerretDB: "Index option expireAfterSeconds is not implemented yet".
-      if (code === NOT_IMPLEMENTED) this.#ttlIndexes = false;
-      else if (!INDEX_CONFLICTS.has(code ?? 0)) throw error;
-    }
+  #name(collection: string, operation: StoreOperation): string {
+    return mongoCollectionName(collection, this.#strategy, this.context(operation));
   }
 
   #handle(collection: string): Collection<KvDocument> {
-    const handle = this.#collections.get(collection);
-    if (handle) return handle;
-    // Not set up through this store (cannot happen after prepare()); derive it.
-    return this.#db.collection<KvDocument>(
-      mongoCollectionName(collection, this.#strategy, this.context("get")),
-    );
+    // Set up through this store, or else (cannot happen after prepare()) derived.
+    return this.#collections.get(collection) ??
+      this.#db.collection<KvDocument>(this.#name(collection, "get"));
   }
 
   /** Reads one entry. */
   protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    const doc = await this.#call("get", () => this.#handle(collection).findOne({ key }));
+    const doc = await this.#errors.call("get", () => this.#handle(collection).findOne({ key }));
     return doc ? fromDocument(doc as unknown as Record<string, unknown>) : undefined;
   }
 
@@ -253,33 +216,14 @@ export class MongoDBStore extends BaseStore
     keys: readonly string[],
   ): Promise<(Entry | undefined)[]> {
     if (keys.length === 0) return [];
-    const unique = [...new Set(keys)];
-    const docs = await this.#call(
-      "get",
-      () => this.#handle(collection).find({ key: { $in: unique } }).toArray(),
-    );
-    const byKey = new Map<string, Record<string, unknown>>();
-    for (const doc of docs) byKey.set(doc.key, doc as unknown as Record<string, unknown>);
-    // A repeated key gets its own copy, so callers never share a value object.
-    const seen = new Set<string>();
-    return keys.map((key) => {
-      const doc = byKey.get(key);
-      if (!doc) return undefined;
-      if (seen.has(key)) return fromDocument(structuredClone(doc));
-      seen.add(key);
-      return fromDocument(doc);
-    });
+    return await this.#errors.call("get", () => findEntries(this.#handle(collection), keys));
   }
 
   /** Writes one entry (a replacing upsert, so no field of an older entry survives). */
   protected async putEntry(collection: string, key: string, entry: Entry): Promise<void> {
-    const doc = toDocument(collection, key, entry);
-    await this.#call(
+    await this.#errors.call(
       "put",
-      () =>
-        retryUpsertRace(() =>
-          this.#handle(collection).replaceOne({ key }, doc, { upsert: true, ignoreUndefined: true })
-        ),
+      () => upsertEntry(this.#handle(collection), collection, key, entry),
     );
   }
 
@@ -289,30 +233,17 @@ export class MongoDBStore extends BaseStore
     keys: readonly string[],
     entries: readonly Entry[],
   ): Promise<void> {
-    if (keys.length === 0) return;
-    const operations: AnyBulkWriteOperation<KvDocument>[] = keys.map((key, i) => ({
-      replaceOne: {
-        filter: { key },
-        replacement: toDocument(collection, key, entries[i]!),
-        upsert: true,
-      },
-    }));
-    await this.#call(
-      "put",
-      () =>
-        retryUpsertRace(() =>
-          this.#handle(collection).bulkWrite(operations, { ordered: true, ignoreUndefined: true })
-        ),
-    );
+    if (keys.length > 0) {
+      await this.#errors.call(
+        "put",
+        () => upsertEntries(this.#handle(collection), collection, keys, entries),
+      );
+    }
   }
 
   /** Deletes one live entry. */
   protected async deleteEntry(collection: string, key: string): Promise<boolean> {
-    const result = await this.#call(
-      "delete",
-      () => this.#handle(collection).deleteOne({ key, ...liveFilter(Date.now()) }),
-    );
-    return result.deletedCount > 0;
+    return await this.#errors.call("delete", () => deleteLive(this.#handle(collection), key)) > 0;
   }
 
   /** Deletes many live entries with one `deleteMany`. */
@@ -321,27 +252,13 @@ export class MongoDBStore extends BaseStore
     keys: readonly string[],
   ): Promise<number> {
     if (keys.length === 0) return 0;
-    const result = await this.#call(
-      "delete",
-      () =>
-        this.#handle(collection).deleteMany({
-          key: { $in: [...new Set(keys)] },
-          ...liveFilter(Date.now()),
-        }),
-    );
-    return result.deletedCount;
+    return await this.#errors.call("delete", () => deleteLive(this.#handle(collection), keys));
   }
 
   /** Lists the live keys of a collection. */
   async keys(options?: KeysOptions): Promise<string[]> {
     const { collection, limit } = await this.beginKeys(options);
-    const docs = await this.#call("keys", () => {
-      const cursor = this.#handle(collection).find(liveFilter(Date.now()), {
-        projection: { key: 1, _id: 0 },
-      });
-      return (limit === undefined ? cursor : cursor.limit(limit)).toArray();
-    });
-    return docs.map((doc) => doc.key);
+    return await this.#errors.call("keys", () => liveKeys(this.#handle(collection), limit));
   }
 
   /**
@@ -350,32 +267,14 @@ export class MongoDBStore extends BaseStore
    */
   async collections(options?: CollectionsOptions): Promise<string[]> {
     const limit = await this.beginCollections(options);
-    const now = Date.now();
-    return await this.#call("collections", async () => {
-      const infos = await this.#db.listCollections({}, { nameOnly: true }).toArray();
-      const names = infos.map((info) => info.name).filter((name) => !name.startsWith("system."));
-      const found = await Promise.all(names.map(async (name) => {
-        const doc = await this.#db.collection<KvDocument>(name).findOne(liveFilter(now), {
-          projection: { collection: 1, _id: 0 },
-        });
-        if (!doc) return undefined;
-        return typeof doc.collection === "string" ? doc.collection : name;
-      }));
-      const live = found.filter((name): name is string => name !== undefined).sort();
-      return limit === undefined ? live : live.slice(0, limit);
-    });
+    return await this.#errors.call("collections", () => liveCollections(this.#db, limit));
   }
 
   /** Drops a collection's Mongo collection; `true` if it existed. */
   async destroyCollection(collection: string): Promise<boolean> {
     const resolved = await this.beginDestroyCollection(collection);
-    const name = mongoCollectionName(resolved, this.#strategy, this.context("destroy"));
-    const existed = await this.#call("destroy", async () => {
-      const found = await this.#db.listCollections({ name }, { nameOnly: true }).toArray();
-      if (found.length === 0) return false;
-      await this.#db.dropCollection(name);
-      return true;
-    });
+    const name = this.#name(resolved, "destroy");
+    const existed = await this.#errors.call("destroy", () => dropIfExists(this.#db, name));
     this.#collections.delete(resolved);
     this.forgetCollectionSetup(resolved);
     return existed;
@@ -384,16 +283,7 @@ export class MongoDBStore extends BaseStore
   /** Deletes every expired document of every collection now; returns how many. */
   async cull(): Promise<number> {
     await this.ensureSetup();
-    const now = new Date();
-    return await this.#call("destroy", async () => {
-      const infos = await this.#db.listCollections({}, { nameOnly: true }).toArray();
-      const counts = await Promise.all(
-        infos
-          .filter((info) => !info.name.startsWith("system."))
-          .map((info) => this.#db.collection(info.name).deleteMany({ expires_at: { $lte: now } })),
-      );
-      return counts.reduce((sum, result) => sum + result.deletedCount, 0);
-    });
+    return await this.#errors.call("destroy", () => cullExpired(this.#db));
   }
 
   /**
@@ -403,51 +293,7 @@ export class MongoDBStore extends BaseStore
    */
   async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
     const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
-    const doc = toDocument(collection, key, entry);
-    try {
-      await this.#handle(collection).replaceOne(
-        { key, expires_at: { $lte: new Date() } },
-        doc,
-        { upsert: true, ignoreUndefined: true },
-      );
-      return true;
-    } catch (error) {
-      if (errorCode(error) === DUPLICATE_KEY) return false;
-      throw this.#mapError(error, "put");
-    }
-  }
-
-  async #call<T>(operation: StoreOperation | "setup", run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw this.#mapError(error, operation);
-    }
-  }
-
-  /** The one place where driver errors become this library's errors. */
-  #mapError(error: unknown, operation: StoreOperation | "setup"): unknown {
-    if (!isConnectionFailure(error)) return error;
-    const reason = error instanceof Error ? error.message || error.name : String(error);
-    const action = operation === "setup" ? "set up MongoDBStore" : this.context(operation);
-    return new StoreConnectionError(`Cannot ${action}: ${reason}`, {
-      extraInfo: { store: "MongoDBStore", database: this.database },
-      cause: error,
-    });
-  }
-}
-
-/**
- * Runs an upsert again when a concurrent upsert of the same key inserted
- * first (E11000 on the unique key index): the retry then replaces that
- * document. MongoDB retries some of these itself; FerretDB does not.
- */
-async function retryUpsertRace<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1;; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (errorCode(error) !== DUPLICATE_KEY || attempt >= 5) throw error;
-    }
+    const handle = this.#handle(collection);
+    return await this.#errors.call("put", () => insertIfAbsent(handle, collection, key, entry));
   }
 }
