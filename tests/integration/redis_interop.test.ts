@@ -16,7 +16,7 @@ const python = findPython();
 
 function nearTtl(ours: number | undefined, theirs: number | null, label: string): void {
   assert.ok(ours !== undefined && theirs !== null, `${label}: both sides must see a ttl`);
-  assert.ok(Math.abs(ours - theirs) <= 1, `${label}: ttl ${ours} vs py-key-value's ${theirs}`);
+  assert.ok(Math.abs(ours - theirs) <= 3, `${label}: ttl ${ours} vs py-key-value's ${theirs}`);
 }
 
 function cases(
