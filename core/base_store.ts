@@ -219,9 +219,11 @@ export abstract class BaseStore implements AsyncKeyValue {
       const collection = this.resolve(key, options, "put");
       const entry = this.makeEntry(value, options?.ttl);
       const pending = this.prepare(collection);
-      return pending
-        ? pending.then(() => this.putEntry(collection, key, entry))
-        : this.putEntry(collection, key, entry);
+      if (!pending) return this.putEntry(collection, key, entry);
+      // The TTL counts from the write, not from before a slow first setup.
+      return pending.then(() =>
+        this.putEntry(collection, key, this.makeEntry(value, options?.ttl))
+      );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -243,11 +245,13 @@ export abstract class BaseStore implements AsyncKeyValue {
     }
     const accepted = values.map((value) => this.acceptValue(value, context));
     const ttl = validateTtl(options?.ttl, context);
+    expiresAtFor(ttl, Date.now(), context); // refuses a TTL past the largest date before setup
+    const pending = this.prepare(collection);
+    if (pending) await pending;
+    // The TTL counts from the write, not from before a slow first setup.
     const createdAt = Date.now();
     const expiresAt = expiresAtFor(ttl, createdAt, context);
     const entries = accepted.map((value): Entry => ({ value, createdAt, expiresAt }));
-    const pending = this.prepare(collection);
-    if (pending) await pending;
     await this.putEntries(collection, keys, entries);
   }
 
@@ -368,9 +372,12 @@ export abstract class BaseStore implements AsyncKeyValue {
     options: PutOptions | undefined,
   ): Promise<{ collection: string; entry: Entry }> {
     const collection = this.resolve(key, options, "put");
-    const entry = this.makeEntry(value, options?.ttl);
+    let entry = this.makeEntry(value, options?.ttl);
     const pending = this.prepare(collection);
-    if (pending) await pending;
+    if (pending) {
+      await pending;
+      entry = this.makeEntry(value, options?.ttl); // the TTL counts from the write
+    }
     return { collection, entry };
   }
 

@@ -1,53 +1,8 @@
-// Runs scripts/interop/py_redis_memcached_roundtrip.py with the Python of
-// py-key-value: env KV_PYTHON, or .cache/pyenv/bin/python under the repo root
-// (made by scripts/py_env.sh). Without it the interop tests skip locally and
-// FAIL under CI.
+// Runs scripts/interop/py_redis_memcached_roundtrip.py (see _python.ts).
 
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Value } from "../../core/protocol.ts";
+import { type PyEntry, type PyItem, runInteropScript } from "./_python.ts";
 
-const SCRIPT_PATH = "scripts/interop/py_redis_memcached_roundtrip.py";
-// The repository root: two levels up, or three when running the compiled
-// tests of the npm build (npm/tests/integration/).
-const ROOT = [new URL("../../", import.meta.url), new URL("../../../", import.meta.url)]
-  .map((url) => fileURLToPath(url))
-  .find((dir) => existsSync(`${dir}${SCRIPT_PATH}`)) ??
-  fileURLToPath(new URL("../../", import.meta.url));
-const SCRIPT = `${ROOT}${SCRIPT_PATH}`;
-
-function env(name: string): string | undefined {
-  // deno-lint-ignore no-explicit-any
-  const g = globalThis as any;
-  return g.Deno?.env ? g.Deno.env.get(name) : g.process?.env?.[name];
-}
-
-/** The Python with py-key-value-aio, or `undefined` (a failure under CI). */
-export function findPython(): string | undefined {
-  const python = env("KV_PYTHON") ?? `${ROOT}.cache/pyenv/bin/python`;
-  if (existsSync(python)) return python;
-  if (env("CI")) {
-    throw new Error(`${python} not found: run scripts/py_env.sh or set KV_PYTHON`);
-  }
-  return undefined;
-}
-
-/** One entry as py-key-value reads it. */
-export interface PyEntry {
-  collection: string;
-  key: string;
-  value: Value | null;
-  ttl: number | null;
-}
-
-/** An entry for the script to write (`ttl` in seconds) or read. */
-export interface PyItem {
-  collection: string;
-  key: string;
-  value?: Value;
-  ttl?: number;
-}
+export { findPython, INTEROP_VALUES, type PyEntry, type PyItem } from "./_python.ts";
 
 /**
  * Runs the script: `write` puts `items` with py-key-value then reads them
@@ -60,26 +15,10 @@ export function runPython(
   command: "write" | "read",
   items: readonly PyItem[],
 ): Promise<PyEntry[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, [SCRIPT, backend, target, command], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.stderr.on("data", (chunk) => (err += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) reject(new Error(`python exited with ${code}: ${err}`));
-      else resolve(JSON.parse(out) as PyEntry[]);
-    });
-    child.stdin.end(JSON.stringify(items));
-  });
+  return runInteropScript(
+    python,
+    "py_redis_memcached_roundtrip.py",
+    [backend, target, command],
+    items,
+  );
 }
-
-/** Values that exercise JSON's corners on both sides. */
-export const INTEROP_VALUES: readonly Value[] = [
-  { n: 1, s: "héllo 🌍", f: 1.5, big: 10 ** 18, neg: -42 },
-  { nested: { list: [1, null, { deep: true }], empty: {} }, flag: false },
-  { text: 'line1\nline2\ttab "quoted" \\ backslash', unicode: "世界" },
-];

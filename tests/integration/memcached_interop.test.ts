@@ -1,7 +1,7 @@
 // Interoperability with py-key-value on a shared memcached, both sides using
 // py-key-value's MemcachedV1KeySanitizationStrategy: entries py-key-value
 // writes (with and without TTL, a long key hashed) read back equal through
-// MemcachedStore, and the other way round, with TTLs agreeing within a second.
+// MemcachedStore, and the other way round, with TTLs agreeing within 3 s (the two reads happen a process start apart).
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -28,7 +28,7 @@ function store(): MemcachedStore {
 
 function nearTtl(ours: number | undefined, theirs: number | null, label: string): void {
   assert.ok(ours !== undefined && theirs !== null, `${label}: both sides must see a ttl`);
-  assert.ok(Math.abs(ours - theirs) <= 1, `${label}: ttl ${ours} vs py-key-value's ${theirs}`);
+  assert.ok(Math.abs(ours - theirs) <= 3, `${label}: ttl ${ours} vs py-key-value's ${theirs}`);
 }
 
 test("MemcachedStore reads what py-key-value wrote, with and without TTL", {

@@ -1,7 +1,7 @@
 // Interoperability with py-key-value on a shared Redis and Valkey (db 3):
 // entries py-key-value writes (with and without TTL) read back equal through
 // RedisStore/ValkeyStore, and entries they write read back equal through
-// py-key-value, with TTLs agreeing within a second.
+// py-key-value, with TTLs agreeing within 3 s (the two reads happen a process start apart).
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -16,7 +16,7 @@ const python = findPython();
 
 function nearTtl(ours: number | undefined, theirs: number | null, label: string): void {
   assert.ok(ours !== undefined && theirs !== null, `${label}: both sides must see a ttl`);
-  assert.ok(Math.abs(ours - theirs) <= 1, `${label}: ttl ${ours} vs py-key-value's ${theirs}`);
+  assert.ok(Math.abs(ours - theirs) <= 3, `${label}: ttl ${ours} vs py-key-value's ${theirs}`);
 }
 
 function cases(

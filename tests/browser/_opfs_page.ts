@@ -1,0 +1,81 @@
+// This module is browser compatible.
+// The page of the OPFS browser test: runs the conformance suite against a
+// FileTreeStore on the Origin Private File System, each case in a fresh
+// directory, plus OPFS-specific checks, and publishes the results on
+// `globalThis.__results`.
+
+import { FileTreeStore } from "../../stores/file_tree.ts";
+import { testConformance } from "../../testing/conformance.ts";
+import { registered, test } from "./_test_shim.ts";
+
+const ALL = ["keys", "collections", "destroyCollection", "destroy", "cull", "putIfAbsent"] as const;
+
+/** One case's outcome. */
+export interface Result {
+  /** The case. */
+  readonly name: string;
+  /** "pass", "fail" or "skip". */
+  readonly status: "pass" | "fail" | "skip";
+  /** The failure, if any. */
+  readonly error?: string;
+  /** Milliseconds. */
+  readonly ms: number;
+}
+
+const root = await navigator.storage.getDirectory();
+for await (const [name] of root.entries()) await root.removeEntry(name, { recursive: true });
+let n = 0;
+const fresh = async () =>
+  new FileTreeStore({ directory: await root.getDirectoryHandle(`t${n++}`, { create: true }) });
+
+testConformance("FileTreeStore (OPFS)", {
+  factory: fresh,
+  capabilities: ALL,
+  propertyRuns: 30,
+  test,
+});
+
+test(
+  "FileTreeStore (OPFS): lays out <collection>/<key>.json and <collection>-info.json",
+  {},
+  async () => {
+    const handle = await root.getDirectoryHandle(`t${n++}`, { create: true });
+    const store = new FileTreeStore({ directory: handle });
+    await store.put("user:1", { name: "Ada" }, { collection: "users" });
+    const names: string[] = [];
+    for await (const [name] of handle.entries()) names.push(name);
+    if (names.sort().join() !== "users,users-info.json") throw new Error(names.join());
+    const users = await handle.getDirectoryHandle("users");
+    const file = await (await users.getFileHandle("user%3A1.json")).getFile();
+    const envelope = JSON.parse(await file.text());
+    if (envelope.key !== "user:1" || envelope.value.name !== "Ada") {
+      throw new Error(
+        await file.text(),
+      );
+    }
+  },
+);
+
+test("FileTreeStore (OPFS): a second store on the same handle reads the data", {}, async () => {
+  const handle = await root.getDirectoryHandle(`t${n++}`, { create: true });
+  await new FileTreeStore({ directory: handle }).put("k", { n: 1 }, { ttl: 60 });
+  const [value, ttl] = await new FileTreeStore({ directory: handle }).ttl("k");
+  if (value?.n !== 1 || !(ttl! > 59)) throw new Error(JSON.stringify([value, ttl]));
+});
+
+const results: Result[] = [];
+for (const { name, skip, fn } of registered) {
+  const started = performance.now();
+  if (skip) {
+    results.push({ name, status: "skip", ms: 0 });
+    continue;
+  }
+  try {
+    await fn();
+    results.push({ name, status: "pass", ms: performance.now() - started });
+  } catch (error) {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    results.push({ name, status: "fail", error: text, ms: performance.now() - started });
+  }
+}
+(globalThis as { __results?: Result[] }).__results = results;
