@@ -10,16 +10,23 @@ import { groupBySlot } from "./_resp_slots.ts";
 // An MGET larger than this is sent at once and a new batch begins.
 const MAX_BATCH = 512;
 
-interface Waiter {
-  resolve(text: unknown): void;
+/** Turns one read's reply into its result; a throw rejects only that read. */
+export type Decode<T> = (text: unknown, collection: string, key: string) => T;
+
+interface Waiter<T> {
+  readonly collection: string;
+  readonly key: string;
+  resolve(result: T): void;
   reject(error: unknown): void;
 }
 
 /** Batches reads of one client; see the file comment. */
-export class GetCoalescer {
+export class GetCoalescer<T> {
   readonly #client: RespClient;
+  readonly #decode: Decode<T>;
+  readonly #fail: (error: unknown) => Error;
   #names: string[] = [];
-  #waiters: Waiter[] = [];
+  #waiters: Waiter<T>[] = [];
   #scheduled = false;
   readonly #onTick = (): void => {
     this.#scheduled = false;
@@ -30,9 +37,14 @@ export class GetCoalescer {
    * Creates a coalescer over a client.
    *
    * @param client The client the reads go to.
+   * @param decode Turns a stored text into a read's result (decoding here,
+   * not in a `then` of the caller's, saves a promise per read).
+   * @param fail Turns the error of a failed MGET into each read's error.
    */
-  constructor(client: RespClient) {
+  constructor(client: RespClient, decode: Decode<T>, fail: (error: unknown) => Error) {
     this.#client = client;
+    this.#decode = decode;
+    this.#fail = fail;
   }
 
   /**
@@ -40,12 +52,15 @@ export class GetCoalescer {
    * {@linkcode GetCoalescer.prototype.flush}).
    *
    * @param name The full Redis key.
-   * @returns Its stored text, or `null` when missing or not a string.
+   * @param collection Handed to `decode` with the key.
+   * @param key Handed to `decode` with the collection.
+   * @returns What `decode` makes of its stored text (`null` when missing or
+   * not a string).
    */
-  get(name: string): Promise<unknown> {
+  get(name: string, collection: string, key: string): Promise<T> {
     return new Promise((resolve, reject) => {
       this.#names.push(name);
-      this.#waiters.push({ resolve, reject });
+      this.#waiters.push({ collection, key, resolve, reject });
       if (this.#names.length >= MAX_BATCH) this.flush();
       else if (!this.#scheduled) {
         this.#scheduled = true;
@@ -70,7 +85,7 @@ export class GetCoalescer {
     }
   }
 
-  #send(names: string[], waiters: Waiter[]): void {
+  #send(names: string[], waiters: Waiter<T>[]): void {
     let sent: Promise<unknown>;
     try {
       sent = this.#client.call("MGET", names);
@@ -80,10 +95,17 @@ export class GetCoalescer {
     sent.then(
       (reply) => {
         const texts = reply as unknown[];
-        for (let i = 0; i < waiters.length; i++) waiters[i]!.resolve(texts[i]);
+        for (let i = 0; i < waiters.length; i++) {
+          const waiter = waiters[i]!;
+          try {
+            waiter.resolve(this.#decode(texts[i], waiter.collection, waiter.key));
+          } catch (error) {
+            waiter.reject(error);
+          }
+        }
       },
       (error) => {
-        for (const waiter of waiters) waiter.reject(error);
+        for (const waiter of waiters) waiter.reject(this.#fail(error));
       },
     );
   }

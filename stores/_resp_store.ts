@@ -54,7 +54,7 @@ export abstract class RespStore extends BaseStore
   // Reads of one tick share an MGET, on clients the store created only: a
   // user's client may also carry the user's own commands, which a deferred
   // read must not be moved behind.
-  readonly #coalescer: GetCoalescer | undefined;
+  readonly #coalescer: GetCoalescer<Entry | undefined> | undefined;
   #lastError: Error | undefined;
   #closed = false;
 
@@ -80,7 +80,13 @@ export abstract class RespStore extends BaseStore
     this.#client = connection.client;
     this.#owned = connection.owned;
     this.#prefix = prefix;
-    this.#coalescer = this.#owned ? new GetCoalescer(this.#client) : undefined;
+    this.#coalescer = this.#owned
+      ? new GetCoalescer(
+        this.#client,
+        (text, collection, key) => this.#decode(text, collection, key),
+        (error) => toStoreError(error, this.context("get"), this.#lastError),
+      )
+      : undefined;
     if (this.#owned) this.#client.on("error", (error) => void (this.#lastError = error));
   }
 
@@ -97,23 +103,34 @@ export abstract class RespStore extends BaseStore
    */
   protected getEntry(collection: string, key: string): Promise<Entry | undefined> {
     const name = this.#name(collection, key);
-    const text = this.#coalescer
-      ? this.#coalescer.get(name)
-      : this.#call("MGET", [name]).then(first);
-    return text.then(
-      (text) => this.#decode(text, collection, key),
+    if (this.#coalescer) return this.#coalescer.get(name, collection, key);
+    return this.#call("MGET", [name]).then(
+      (reply) => this.#decode((reply as unknown[])[0], collection, key),
       (error) => Promise.reject(toStoreError(error, this.context("get"), this.#lastError)),
     );
   }
 
   /** Reads many entries with one MGET (one per hash slot on a cluster). */
-  protected override async getEntries(
+  protected override getEntries(
     collection: string,
     keys: readonly string[],
   ): Promise<(Entry | undefined)[]> {
-    const names = keys.map((key) => this.#name(collection, key));
-    const texts = await this.#run("get", () => mget(this.#client, names));
-    return texts.map((text, i) => this.#decode(text, collection, keys[i]!));
+    if (keys.length === 0) return Promise.resolve([]);
+    const names = new Array<string>(keys.length);
+    for (let i = 0; i < keys.length; i++) names[i] = this.#name(collection, keys[i]!);
+    const texts = this.#client.isCluster
+      ? this.#run("get", () => mget(this.#client, names))
+      : this.#call("MGET", names).then(
+        undefined,
+        (error) => Promise.reject(toStoreError(error, this.context("get"), this.#lastError)),
+      ) as Promise<unknown[]>;
+    return texts.then((texts) => {
+      const entries = new Array<Entry | undefined>(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        entries[i] = this.#decode(texts[i], collection, keys[i]!);
+      }
+      return entries;
+    });
   }
 
   /** Writes one entry with SET (PX when it expires). */
@@ -344,10 +361,6 @@ function ambiguous(name: string, prefixLength: number): boolean {
 function pxOf(entry: Entry): number | undefined {
   if (entry.expiresAt === undefined) return undefined;
   return Math.max(1, Math.ceil(entry.expiresAt - Date.now()));
-}
-
-function first(reply: unknown): unknown {
-  return (reply as unknown[])[0];
 }
 
 function nothing(): void {}
