@@ -18,6 +18,7 @@ import { DeserializationError } from "../core/errors.ts";
 import type { PutOptions, Value } from "../core/protocol.ts";
 import { mget, mset, scan, setEach, unlink } from "./_resp_batch.ts";
 import type { RespArg, RespClient } from "./_resp_client.ts";
+import { GetCoalescer } from "./_resp_coalesce.ts";
 import { toStoreError } from "./_resp_errors.ts";
 import { escapeGlob, ownEntryName } from "./_resp_scan.ts";
 
@@ -50,6 +51,10 @@ export abstract class RespStore extends BaseStore
   readonly #client: RespClient;
   readonly #owned: boolean;
   readonly #prefix: string;
+  // Reads of one tick share an MGET, on clients the store created only: a
+  // user's client may also carry the user's own commands, which a deferred
+  // read must not be moved behind.
+  readonly #coalescer: GetCoalescer<Entry | undefined> | undefined;
   #lastError: Error | undefined;
   #closed = false;
 
@@ -75,6 +80,13 @@ export abstract class RespStore extends BaseStore
     this.#client = connection.client;
     this.#owned = connection.owned;
     this.#prefix = prefix;
+    this.#coalescer = this.#owned
+      ? new GetCoalescer(
+        this.#client,
+        (text, collection, key) => this.#decode(text, collection, key),
+        (error) => toStoreError(error, this.context("get"), this.#lastError),
+      )
+      : undefined;
     if (this.#owned) this.#client.on("error", (error) => void (this.#lastError = error));
   }
 
@@ -85,26 +97,49 @@ export abstract class RespStore extends BaseStore
 
   // ------------------------------------------------------------------ hooks
 
-  /** Reads one entry with MGET (a key of another Redis type reads as missing). */
-  protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    const [text] = await this.#run("get", () => mget(this.#client, [this.#name(collection, key)]));
-    return this.#decode(text, collection, key);
+  /**
+   * Reads one entry with MGET (a key of another Redis type reads as
+   * missing); the reads of one tick share one MGET on a created client.
+   */
+  protected getEntry(collection: string, key: string): Promise<Entry | undefined> {
+    const name = this.#name(collection, key);
+    if (this.#coalescer) return this.#coalescer.get(name, collection, key);
+    return this.#call("MGET", [name]).then(
+      (reply) => this.#decode((reply as unknown[])[0], collection, key),
+      (error) => Promise.reject(toStoreError(error, this.context("get"), this.#lastError)),
+    );
   }
 
   /** Reads many entries with one MGET (one per hash slot on a cluster). */
-  protected override async getEntries(
+  protected override getEntries(
     collection: string,
     keys: readonly string[],
   ): Promise<(Entry | undefined)[]> {
-    const names = keys.map((key) => this.#name(collection, key));
-    const texts = await this.#run("get", () => mget(this.#client, names));
-    return texts.map((text, i) => this.#decode(text, collection, keys[i]!));
+    if (keys.length === 0) return Promise.resolve([]);
+    const names = new Array<string>(keys.length);
+    for (let i = 0; i < keys.length; i++) names[i] = this.#name(collection, keys[i]!);
+    const texts = this.#client.isCluster
+      ? this.#run("get", () => mget(this.#client, names))
+      : this.#call("MGET", names).then(
+        undefined,
+        (error) => Promise.reject(toStoreError(error, this.context("get"), this.#lastError)),
+      ) as Promise<unknown[]>;
+    return texts.then((texts) => {
+      const entries = new Array<Entry | undefined>(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        entries[i] = this.#decode(texts[i], collection, keys[i]!);
+      }
+      return entries;
+    });
   }
 
   /** Writes one entry with SET (PX when it expires). */
-  protected async putEntry(collection: string, key: string, entry: Entry): Promise<void> {
+  protected putEntry(collection: string, key: string, entry: Entry): Promise<void> {
     const args = this.#setArgs(collection, key, entry, pxOf(entry));
-    await this.#run("put", () => this.#client.call("SET", args));
+    return this.#call("SET", args).then(
+      nothing,
+      (error) => Promise.reject(toStoreError(error, this.context("put"), this.#lastError)),
+    );
   }
 
   /** Writes many entries: MSET, or one pipeline of SET PX when they expire. */
@@ -228,6 +263,7 @@ export abstract class RespStore extends BaseStore
   async close(): Promise<void> {
     if (!this.#owned || this.#closed) return;
     this.#closed = true;
+    this.#coalescer?.flush();
     if (this.#client.status === "ready") await this.#client.quit().catch(() => {});
     this.#client.disconnect();
   }
@@ -264,7 +300,18 @@ export abstract class RespStore extends BaseStore
     }
   }
 
+  // Sends one command after the queued reads, a synchronous throw rejecting.
+  #call(command: string, args: RespArg[]): Promise<unknown> {
+    this.#coalescer?.flush();
+    try {
+      return this.#client.call(command, args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   async #run<T>(operation: StoreOperation, fn: () => Promise<T>): Promise<T> {
+    this.#coalescer?.flush();
     try {
       return await fn();
     } catch (error) {
@@ -315,3 +362,5 @@ function pxOf(entry: Entry): number | undefined {
   if (entry.expiresAt === undefined) return undefined;
   return Math.max(1, Math.ceil(entry.expiresAt - Date.now()));
 }
+
+function nothing(): void {}

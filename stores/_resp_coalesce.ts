@@ -1,0 +1,112 @@
+// Coalesces the single-key reads issued in one tick into one MGET (one per
+// hash slot on a cluster). The reads of a batch are contiguous in the
+// connection's command order: the store flushes the batch before it sends
+// any other command, so a read is never moved after a later write. Each read
+// gets its own reply, so one undecodable value fails only its own read.
+
+import type { RespClient } from "./_resp_client.ts";
+import { groupBySlot } from "./_resp_slots.ts";
+
+// An MGET larger than this is sent at once and a new batch begins.
+const MAX_BATCH = 512;
+
+/** Turns one read's reply into its result; a throw rejects only that read. */
+export type Decode<T> = (text: unknown, collection: string, key: string) => T;
+
+interface Waiter<T> {
+  readonly collection: string;
+  readonly key: string;
+  resolve(result: T): void;
+  reject(error: unknown): void;
+}
+
+/** Batches reads of one client; see the file comment. */
+export class GetCoalescer<T> {
+  readonly #client: RespClient;
+  readonly #decode: Decode<T>;
+  readonly #fail: (error: unknown) => Error;
+  #names: string[] = [];
+  #waiters: Waiter<T>[] = [];
+  #scheduled = false;
+  readonly #onTick = (): void => {
+    this.#scheduled = false;
+    this.flush();
+  };
+
+  /**
+   * Creates a coalescer over a client.
+   *
+   * @param client The client the reads go to.
+   * @param decode Turns a stored text into a read's result (decoding here,
+   * not in a `then` of the caller's, saves a promise per read).
+   * @param fail Turns the error of a failed MGET into each read's error.
+   */
+  constructor(client: RespClient, decode: Decode<T>, fail: (error: unknown) => Error) {
+    this.#client = client;
+    this.#decode = decode;
+    this.#fail = fail;
+  }
+
+  /**
+   * Queues a read of `name`, sent at the end of the tick (or by
+   * {@linkcode GetCoalescer.prototype.flush}).
+   *
+   * @param name The full Redis key.
+   * @param collection Handed to `decode` with the key.
+   * @param key Handed to `decode` with the collection.
+   * @returns What `decode` makes of its stored text (`null` when missing or
+   * not a string).
+   */
+  get(name: string, collection: string, key: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.#names.push(name);
+      this.#waiters.push({ collection, key, resolve, reject });
+      if (this.#names.length >= MAX_BATCH) this.flush();
+      else if (!this.#scheduled) {
+        this.#scheduled = true;
+        queueMicrotask(this.#onTick);
+      }
+    });
+  }
+
+  /** Sends the queued reads now; call it before sending any other command. */
+  flush(): void {
+    const names = this.#names;
+    if (names.length === 0) return;
+    const waiters = this.#waiters;
+    this.#names = [];
+    this.#waiters = [];
+    if (!this.#client.isCluster || names.length === 1) {
+      this.#send(names, waiters);
+      return;
+    }
+    for (const indices of groupBySlot(names)) {
+      this.#send(indices.map((i) => names[i]!), indices.map((i) => waiters[i]!));
+    }
+  }
+
+  #send(names: string[], waiters: Waiter<T>[]): void {
+    let sent: Promise<unknown>;
+    try {
+      sent = this.#client.call("MGET", names);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    sent.then(
+      (reply) => {
+        const texts = reply as unknown[];
+        for (let i = 0; i < waiters.length; i++) {
+          const waiter = waiters[i]!;
+          try {
+            waiter.resolve(this.#decode(texts[i], waiter.collection, waiter.key));
+          } catch (error) {
+            waiter.reject(error);
+          }
+        }
+      },
+      (error) => {
+        for (const waiter of waiters) waiter.reject(this.#fail(error));
+      },
+    );
+  }
+}
