@@ -36,13 +36,17 @@ export interface TimeoutWrapperOptions {
  * runs out: a store that supports cancellation stops its work; the others
  * ignore the option, and their late answer is discarded.
  *
- * Cost: calls started within the same millisecond share one deadline and
- * one `AbortController` (their signal aborts once the deadline passes while
- * one of them is still in flight, with the error of the first such call as
- * its reason; every late call rejects with its own error). A deadline is
- * never early: each call gets between `timeout` and `timeout` + 1 ms. The
- * wrapper keeps one timer for its oldest unsettled deadline, cleared as soon
- * as no call is in flight, so nothing lingers or keeps a process alive.
+ * Cost: the wrapper reads no clock and starts no timer per call. While a
+ * call is in flight it keeps one timer that ticks every `timeout` ÷ 16
+ * (at least 4 ms, or `timeout` when shorter); the calls started between two
+ * ticks share one `AbortController` and expire together, once enough ticks
+ * have passed to cover the timeout. So a call times out after at least
+ * `timeout` and at most `timeout` plus two ticks (≈ 1.125 × `timeout` for
+ * timeouts of 64 ms and more). The shared signal aborts only when one of
+ * its calls is still in flight then, with the error of the first such call
+ * as its reason; every late call rejects with its own error. The timer is
+ * cleared a few microtask hops after the last call settles, so nothing
+ * lingers or keeps an idle process alive.
  *
  * Stack it under a `RetryWrapper` to retry slow calls, and under a
  * `FallbackWrapper` to answer from another store.
@@ -65,7 +69,8 @@ export interface TimeoutWrapperOptions {
  * ```
  */
 export class TimeoutWrapper extends InterceptWrapper {
-  readonly #ms: number;
+  readonly #period: number; // ms between ticks
+  readonly #ticks: number; // ticks a call lives: the first may come at once
   readonly #seconds: number;
 
   /**
@@ -84,7 +89,10 @@ export class TimeoutWrapper extends InterceptWrapper {
       );
     }
     this.#seconds = seconds;
-    this.#ms = seconds * 1000;
+    const ms = seconds * 1000;
+    // setTimeout takes at most 2^31 - 1 ms.
+    this.#period = Math.min(ms <= 4 ? ms : Math.max(4, ms / 16), 2 ** 31 - 1);
+    this.#ticks = Math.ceil(ms / this.#period) + 1;
   }
 
   /** The timeout in seconds. */
@@ -94,11 +102,7 @@ export class TimeoutWrapper extends InterceptWrapper {
 
   /** Runs a call under the deadline. */
   protected intercept<T>(invocation: Invocation<T>): Promise<T> {
-    const now = performance.now();
-    let batch = this.#current;
-    if (batch === undefined || now - batch.start >= 1) {
-      batch = this.#current = new Batch(now, now + this.#ms + 1);
-    }
+    const batch = this.#current ??= new Batch(this.#tick + this.#ticks);
     let call: Promise<T>;
     try {
       call = invocation.call(this.inner, batch.controller.signal);
@@ -107,7 +111,7 @@ export class TimeoutWrapper extends InterceptWrapper {
     }
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { method: invocation.method, reject, done: false };
-      this.#watch(batch, entry, now);
+      this.#watch(batch, entry);
       call.then(
         (value) => {
           if (this.#finish(batch, entry)) resolve(value);
@@ -120,12 +124,13 @@ export class TimeoutWrapper extends InterceptWrapper {
     });
   }
 
-  #current: Batch | undefined;
+  #tick = 0; // advances only while the timer runs
+  #current: Batch | undefined; // the calls started since the last tick
   #queue: Batch[] = []; // batches with a call in flight, oldest first
   #open = 0; // calls in flight
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  #watch(batch: Batch, entry: Pending, now: number): void {
+  #watch(batch: Batch, entry: Pending): void {
     batch.calls.push(entry);
     batch.open++;
     this.#open++;
@@ -133,14 +138,18 @@ export class TimeoutWrapper extends InterceptWrapper {
       batch.queued = true;
       this.#queue.push(batch);
     }
-    this.#timer ??= setTimeout(this.#fire, Math.max(0, this.#queue[0]!.deadline - now));
+    this.#timer ??= setTimeout(this.#fire, this.#period);
   }
 
   /** Marks a call settled; `false` when it had already timed out. */
   #finish(batch: Batch, entry: Pending): boolean {
     if (entry.done) return false;
     entry.done = true;
-    batch.open--;
+    // Settled calls leave the batch's list, so it holds about the calls in flight.
+    if (--batch.open === 0) batch.calls.length = 0;
+    else if (batch.calls.length > 2 * batch.open + 64) {
+      batch.calls = batch.calls.filter((call) => !call.done);
+    }
     if (--this.#open === 0 && !this.#idleCheck) {
       this.#idleCheck = true;
       this.#hops = 0;
@@ -176,21 +185,19 @@ export class TimeoutWrapper extends InterceptWrapper {
 
   readonly #fire = (): void => {
     this.#timer = undefined;
-    const now = performance.now();
+    const tick = ++this.#tick;
+    this.#current = undefined;
     const queue = this.#queue;
     let expired = 0;
     while (expired < queue.length) {
       const batch = queue[expired]!;
-      if (batch.open > 0 && batch.deadline > now) break;
+      if (batch.open > 0 && batch.expiry > tick) break;
       expired++;
       batch.queued = false;
-      if (batch === this.#current) this.#current = undefined;
       this.#expire(batch);
     }
     queue.splice(0, expired);
-    if (queue.length > 0) {
-      this.#timer = setTimeout(this.#fire, Math.max(0, queue[0]!.deadline - now));
-    }
+    if (this.#open > 0) this.#timer = setTimeout(this.#fire, this.#period);
   };
 
   #expire(batch: Batch): void {
@@ -221,11 +228,11 @@ interface Pending {
   done: boolean;
 }
 
-/** The calls started within one millisecond: one deadline, one signal. */
+/** The calls started between two ticks: one expiry, one signal. */
 class Batch {
   readonly controller: AbortController = new AbortController();
   calls: Pending[] = [];
   open = 0;
   queued = false;
-  constructor(readonly start: number, readonly deadline: number) {}
+  constructor(readonly expiry: number) {}
 }
