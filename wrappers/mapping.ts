@@ -70,7 +70,13 @@ export abstract class MappingWrapper extends BaseWrapper {
   // change (it keeps any other option, such as `signal`, either way).
 
   #options<T extends KeyOptions>(options: T | undefined, context: string): T | undefined {
-    const collection = optionalCollection(options, context);
+    return this.#pass(options, optionalCollection(options, context));
+  }
+
+  #pass<T extends KeyOptions>(
+    options: T | undefined,
+    collection: string | undefined,
+  ): T | undefined {
     const inner = this.innerCollection(collection);
     return inner === options?.collection ? options : withCollection(options, inner);
   }
@@ -90,7 +96,9 @@ export abstract class MappingWrapper extends BaseWrapper {
   override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
     try {
       const context = this.context("get");
-      return this.inner.get(this.#key(key, options, context), this.#options(options, context));
+      checkKey(key, context);
+      const collection = optionalCollection(options, context);
+      return this.inner.get(this.innerKey(collection, key), this.#pass(options, collection));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -139,11 +147,9 @@ export abstract class MappingWrapper extends BaseWrapper {
   override put(key: string, value: Value, options?: PutOptions): Promise<void> {
     try {
       const context = this.context("put");
-      return this.inner.put(
-        this.#key(key, options, context),
-        value,
-        this.#options(options, context),
-      );
+      checkKey(key, context);
+      const collection = optionalCollection(options, context);
+      return this.inner.put(this.innerKey(collection, key), value, this.#pass(options, collection));
     } catch (error) {
       return Promise.reject(error);
     }

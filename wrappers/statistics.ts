@@ -118,7 +118,13 @@ export class StatisticsWrapper extends BaseWrapper {
 
   /** Reads one value, counting a hit or a miss. */
   override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    return settle(() => super.get(key, options)).then((value) => {
+    let result: Promise<Value | undefined>;
+    try {
+      result = this.inner.get(key, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return result.then((value) => {
       count(this.#of(options).get, 1, value === undefined ? 0 : 1);
       return value;
     });
@@ -157,7 +163,13 @@ export class StatisticsWrapper extends BaseWrapper {
 
   /** Stores a value, counting it. */
   override put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    return settle(() => super.put(key, value, options)).then(() => {
+    let result: Promise<void>;
+    try {
+      result = this.inner.put(key, value, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return result.then(() => {
       this.#of(options).put.count++;
     });
   }
