@@ -72,6 +72,19 @@ export function attempt<T>(fn: () => T): Promise<T> {
   return new Promise((resolve) => resolve(fn()));
 }
 
+/**
+ * Calls `fn` and returns its promise as it is, or a rejected promise when
+ * `fn` throws synchronously: the cheap form of `attempt()` for a function
+ * that already returns a promise (no extra promise on the success path).
+ */
+export function settle<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return fn();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** The default collection of a store: its `defaultCollection`, or `"default_collection"`. */
 export function defaultCollectionOf(store: AsyncKeyValue): string {
   const name = (store as { defaultCollection?: unknown }).defaultCollection;

@@ -108,6 +108,8 @@ export abstract class BaseWrapper implements AsyncKeyValue {
   /** The wrapped store. */
   protected readonly inner: AsyncKeyValue;
   readonly #name: string;
+  // The phrases of `context()`, built once each: wrappers name them on every call.
+  readonly #contexts: Partial<Record<WrapperOperation, string>> = {};
 
   /** Lists keys; present only when this wrapper can. */
   declare readonly keys?: (options?: KeysOptions) => Promise<string[]>;
@@ -157,7 +159,7 @@ export abstract class BaseWrapper implements AsyncKeyValue {
    * @returns The phrase for "Cannot <phrase>: <reason>".
    */
   protected context(operation: WrapperOperation): string {
-    return `${VERBS[operation]} ${this.#name}`;
+    return this.#contexts[operation] ??= `${VERBS[operation]} ${this.#name}`;
   }
 
   /** Reads one value, or `undefined` when missing or expired. */

@@ -66,7 +66,7 @@ function withSignal<T extends object>(
   if (signal === undefined) return options;
   // A malformed `options` is left as it is, for the store to refuse.
   if (options !== undefined && (typeof options !== "object" || options === null)) return options;
-  return { ...options, signal } as T;
+  return (options === undefined ? { signal } : { ...options, signal }) as T;
 }
 
 /**

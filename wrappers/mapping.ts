@@ -63,75 +63,132 @@ export abstract class MappingWrapper extends BaseWrapper {
   /** The inner key of `key` in `collection`. */
   protected abstract innerKey(collection: string | undefined, key: string): string;
 
-  #map(key: string, options: KeyOptions | undefined, context: string): [string, KeyOptions] {
-    checkKey(key, context);
-    const collection = optionalCollection(options, context);
-    return [
-      this.innerKey(collection, key),
-      withCollection(options, this.innerCollection(collection)),
-    ];
+  // The hot paths below avoid work a plain forward does not need: no async
+  // functions (the inner promise is returned as it is, and a refused
+  // argument becomes a rejection, as before), no tuple per call, and the
+  // caller's options object passed on unchanged when the collection does not
+  // change (it keeps any other option, such as `signal`, either way).
+
+  #options<T extends KeyOptions>(options: T | undefined, context: string): T | undefined {
+    return this.#pass(options, optionalCollection(options, context));
   }
 
-  #mapMany(
-    keys: readonly string[],
-    options: KeyOptions | undefined,
-    context: string,
-  ): [string[], KeyOptions] {
+  #pass<T extends KeyOptions>(
+    options: T | undefined,
+    collection: string | undefined,
+  ): T | undefined {
+    const inner = this.innerCollection(collection);
+    return inner === options?.collection ? options : withCollection(options, inner);
+  }
+
+  #key(key: string, options: KeyOptions | undefined, context: string): string {
+    checkKey(key, context);
+    return this.innerKey(optionalCollection(options, context), key);
+  }
+
+  #keys(keys: readonly string[], options: KeyOptions | undefined, context: string): string[] {
     checkKeys(keys, context);
     const collection = optionalCollection(options, context);
-    return [
-      keys.map((key) => this.innerKey(collection, key)),
-      withCollection(options, this.innerCollection(collection)),
-    ];
+    return keys.map((key) => this.innerKey(collection, key));
   }
 
   /** Reads one value. */
-  override async get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    return await this.inner.get(...this.#map(key, options, this.context("get")));
+  override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+    try {
+      const context = this.context("get");
+      checkKey(key, context);
+      const collection = optionalCollection(options, context);
+      return this.inner.get(this.innerKey(collection, key), this.#pass(options, collection));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Reads many values. */
-  override async getMany(
+  override getMany(
     keys: readonly string[],
     options?: KeyOptions,
   ): Promise<(Value | undefined)[]> {
-    return await this.inner.getMany(...this.#mapMany(keys, options, this.context("get")));
+    try {
+      const context = this.context("get");
+      return this.inner.getMany(
+        this.#keys(keys, options, context),
+        this.#options(options, context),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Reads a value with its TTL. */
-  override async ttl(key: string, options?: KeyOptions): Promise<TtlEntry> {
-    return await this.inner.ttl(...this.#map(key, options, this.context("ttl")));
+  override ttl(key: string, options?: KeyOptions): Promise<TtlEntry> {
+    try {
+      const context = this.context("ttl");
+      return this.inner.ttl(this.#key(key, options, context), this.#options(options, context));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Reads many values with their TTLs. */
-  override async ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
-    return await this.inner.ttlMany(...this.#mapMany(keys, options, this.context("ttl")));
+  override ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
+    try {
+      const context = this.context("ttl");
+      return this.inner.ttlMany(
+        this.#keys(keys, options, context),
+        this.#options(options, context),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Stores a value. */
-  override async put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    const [innerKey, innerOptions] = this.#map(key, options, this.context("put"));
-    return await this.inner.put(innerKey, value, innerOptions);
+  override put(key: string, value: Value, options?: PutOptions): Promise<void> {
+    try {
+      const context = this.context("put");
+      checkKey(key, context);
+      const collection = optionalCollection(options, context);
+      return this.inner.put(this.innerKey(collection, key), value, this.#pass(options, collection));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Stores many values. */
-  override async putMany(
+  override putMany(
     keys: readonly string[],
     values: readonly Value[],
     options?: PutOptions,
   ): Promise<void> {
-    const [innerKeys, innerOptions] = this.#mapMany(keys, options, this.context("put"));
-    return await this.inner.putMany(innerKeys, values, innerOptions);
+    try {
+      const context = this.context("put");
+      const innerKeys = this.#keys(keys, options, context);
+      return this.inner.putMany(innerKeys, values, this.#options(options, context));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Deletes a key. */
-  override async delete(key: string, options?: KeyOptions): Promise<boolean> {
-    return await this.inner.delete(...this.#map(key, options, this.context("delete")));
+  override delete(key: string, options?: KeyOptions): Promise<boolean> {
+    try {
+      const context = this.context("delete");
+      return this.inner.delete(this.#key(key, options, context), this.#options(options, context));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Deletes many keys. */
-  override async deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
-    return await this.inner.deleteMany(...this.#mapMany(keys, options, this.context("delete")));
+  override deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
+    try {
+      const context = this.context("delete");
+      const innerKeys = this.#keys(keys, options, context);
+      return this.inner.deleteMany(innerKeys, this.#options(options, context));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Backs `putIfAbsent()` with the mapped name. */
@@ -140,7 +197,8 @@ export abstract class MappingWrapper extends BaseWrapper {
     value: Value,
     options?: PutOptions,
   ): Promise<boolean> {
-    const [innerKey, innerOptions] = this.#map(key, options, this.context("put"));
-    return await super.doPutIfAbsent(innerKey, value, innerOptions);
+    const context = this.context("put");
+    const innerKey = this.#key(key, options, context);
+    return await super.doPutIfAbsent(innerKey, value, this.#options(options, context));
   }
 }

@@ -62,6 +62,7 @@ export interface PrefixKeysWrapperOptions {
  */
 export class PrefixKeysWrapper extends MappingWrapper {
   readonly #prefix: string;
+  readonly #head: string; // `prefix__`, joined once so each key costs one concatenation
 
   /**
    * Creates the wrapper.
@@ -83,6 +84,7 @@ export class PrefixKeysWrapper extends MappingWrapper {
       }),
     );
     this.#prefix = checkPrefix(options?.prefix, "prefix", "create PrefixKeysWrapper");
+    this.#head = this.#prefix + SEPARATOR;
   }
 
   /** The prefix. */
@@ -97,7 +99,7 @@ export class PrefixKeysWrapper extends MappingWrapper {
 
   /** Inner keys are `prefix__key`. */
   protected innerKey(_collection: string | undefined, key: string): string {
-    return this.#prefix + SEPARATOR + key;
+    return this.#head + key;
   }
 
   /** Lists this prefix's keys, without the prefix. */

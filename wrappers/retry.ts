@@ -115,17 +115,32 @@ export class RetryWrapper extends InterceptWrapper {
     return Math.min(this.#max, this.#initial * this.#base ** attempt);
   }
 
-  /** Runs a call, retrying it on transient errors. */
-  protected async intercept<T>(invocation: Invocation<T>): Promise<T> {
+  /**
+   * Runs a call, retrying it on transient errors. The success path costs
+   * one `.catch` on the inner promise; the retry loop is attached only on a
+   * rejection (a synchronous throw counts as one).
+   */
+  protected intercept<T>(invocation: Invocation<T>): Promise<T> {
+    let first: Promise<T>;
+    try {
+      first = invocation.call(this.inner);
+    } catch (error) {
+      first = Promise.reject(error);
+    }
+    return first.catch((error) => this.#retry(invocation, error));
+  }
+
+  async #retry<T>(invocation: Invocation<T>, error: unknown): Promise<T> {
     for (let attempt = 0;; attempt++) {
-      try {
-        return await invocation.call(this.inner);
-      } catch (error) {
-        if (attempt >= this.#retries || !this.#retryOn(error)) throw error;
-      }
+      if (attempt >= this.#retries || !this.#retryOn(error)) throw error;
       const cap = this.delayCap(attempt);
       const seconds = this.#jitter ? Math.random() * cap : cap;
       if (seconds > 0) await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      try {
+        return await invocation.call(this.inner);
+      } catch (next) {
+        error = next;
+      }
     }
   }
 }

@@ -20,7 +20,7 @@
 
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { BaseWrapper } from "./base.ts";
-import { defaultCollectionOf } from "./_checks.ts";
+import { defaultCollectionOf, settle } from "./_checks.ts";
 
 /** Counts of a read-like operation. */
 export interface HitStatistics {
@@ -112,76 +112,105 @@ export class StatisticsWrapper extends BaseWrapper {
     return stats;
   }
 
+  // Each method counts in one `.then` on the inner promise (no async
+  // function: one promise layer, not two); a synchronous throw of the inner
+  // store still becomes a rejection, as it did.
+
   /** Reads one value, counting a hit or a miss. */
-  override async get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    const value = await super.get(key, options);
-    count(this.#of(options).get, 1, value === undefined ? 0 : 1);
-    return value;
+  override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+    let result: Promise<Value | undefined>;
+    try {
+      result = this.inner.get(key, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return result.then((value) => {
+      count(this.#of(options).get, 1, value === undefined ? 0 : 1);
+      return value;
+    });
   }
 
   /** Reads many values, counting hits and misses. */
-  override async getMany(
+  override getMany(
     keys: readonly string[],
     options?: KeyOptions,
   ): Promise<(Value | undefined)[]> {
-    const values = await super.getMany(keys, options);
-    count(this.#of(options).get, values.length, values.filter((v) => v !== undefined).length);
-    return values;
+    return settle(() => super.getMany(keys, options)).then((values) => {
+      count(this.#of(options).get, values.length, values.filter((v) => v !== undefined).length);
+      return values;
+    });
   }
 
   /** Reads a value and its TTL, counting a hit or a miss. */
-  override async ttl(key: string, options?: KeyOptions): Promise<TtlEntry> {
-    const entry = await super.ttl(key, options);
-    count(this.#of(options).ttl, 1, entry[0] === undefined ? 0 : 1);
-    return entry;
+  override ttl(key: string, options?: KeyOptions): Promise<TtlEntry> {
+    return settle(() => super.ttl(key, options)).then((entry) => {
+      count(this.#of(options).ttl, 1, entry[0] === undefined ? 0 : 1);
+      return entry;
+    });
   }
 
   /** Reads many values and TTLs, counting hits and misses. */
-  override async ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
-    const entries = await super.ttlMany(keys, options);
-    count(this.#of(options).ttl, entries.length, entries.filter((e) => e[0] !== undefined).length);
-    return entries;
+  override ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
+    return settle(() => super.ttlMany(keys, options)).then((entries) => {
+      count(
+        this.#of(options).ttl,
+        entries.length,
+        entries.filter((e) => e[0] !== undefined).length,
+      );
+      return entries;
+    });
   }
 
   /** Stores a value, counting it. */
-  override async put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    await super.put(key, value, options);
-    this.#of(options).put.count++;
+  override put(key: string, value: Value, options?: PutOptions): Promise<void> {
+    let result: Promise<void>;
+    try {
+      result = this.inner.put(key, value, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return result.then(() => {
+      this.#of(options).put.count++;
+    });
   }
 
   /** Stores many values, counting each. */
-  override async putMany(
+  override putMany(
     keys: readonly string[],
     values: readonly Value[],
     options?: PutOptions,
   ): Promise<void> {
-    await super.putMany(keys, values, options);
-    this.#of(options).put.count += keys.length;
+    return settle(() => super.putMany(keys, values, options)).then(() => {
+      this.#of(options).put.count += keys.length;
+    });
   }
 
   /** Deletes a key, counting a hit (deleted) or a miss. */
-  override async delete(key: string, options?: KeyOptions): Promise<boolean> {
-    const deleted = await super.delete(key, options);
-    count(this.#of(options).delete, 1, deleted ? 1 : 0);
-    return deleted;
+  override delete(key: string, options?: KeyOptions): Promise<boolean> {
+    return settle(() => super.delete(key, options)).then((deleted) => {
+      count(this.#of(options).delete, 1, deleted ? 1 : 0);
+      return deleted;
+    });
   }
 
   /** Deletes many keys, counting hits (deleted) and misses. */
-  override async deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
-    const deleted = await super.deleteMany(keys, options);
-    count(this.#of(options).delete, keys.length, deleted);
-    return deleted;
+  override deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
+    return settle(() => super.deleteMany(keys, options)).then((deleted) => {
+      count(this.#of(options).delete, keys.length, deleted);
+      return deleted;
+    });
   }
 
   /** Backs `putIfAbsent()`, counting a put when it stored. */
-  protected override async doPutIfAbsent(
+  protected override doPutIfAbsent(
     key: string,
     value: Value,
     options?: PutOptions,
   ): Promise<boolean> {
-    const stored = await super.doPutIfAbsent(key, value, options);
-    if (stored) this.#of(options).put.count++;
-    return stored;
+    return settle(() => super.doPutIfAbsent(key, value, options)).then((stored) => {
+      if (stored) this.#of(options).put.count++;
+      return stored;
+    });
   }
 }
 

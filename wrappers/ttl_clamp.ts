@@ -93,27 +93,42 @@ export class TTLClampWrapper extends BaseWrapper {
     return Math.min(this.#max, Math.max(this.#min, seconds));
   }
 
+  // No async functions: the inner promise is returned as it is, and a
+  // refused TTL or options object becomes a rejection, as before.
+
   /** Stores a value with its TTL clamped. */
-  override async put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    return await super.put(key, value, this.#clamped(options));
+  override put(key: string, value: Value, options?: PutOptions): Promise<void> {
+    try {
+      return super.put(key, value, this.#clamped(options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Stores many values with their TTL clamped. */
-  override async putMany(
+  override putMany(
     keys: readonly string[],
     values: readonly Value[],
     options?: PutOptions,
   ): Promise<void> {
-    return await super.putMany(keys, values, this.#clamped(options));
+    try {
+      return super.putMany(keys, values, this.#clamped(options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Backs `putIfAbsent()` with the TTL clamped. */
-  protected override async doPutIfAbsent(
+  protected override doPutIfAbsent(
     key: string,
     value: Value,
     options?: PutOptions,
   ): Promise<boolean> {
-    return await super.doPutIfAbsent(key, value, this.#clamped(options));
+    try {
+      return super.doPutIfAbsent(key, value, this.#clamped(options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #clamped(options: PutOptions | undefined): PutOptions {

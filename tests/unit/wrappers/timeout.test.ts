@@ -84,6 +84,9 @@ test("TimeoutWrapper keeps the caller's options and leaves no timer behind", asy
     await store.put("k", { n: 1 }, { collection: "c", ttl: 100 });
     assert.deepEqual(await store.get("k", { collection: "c" }), { n: 1 });
     await assert.rejects(store.put("", { n: 1 }));
+    // The wrapper clears its idle timer a few microtask hops after the last
+    // call settles (not synchronously), so wait one macrotask before counting.
+    await new Promise((resolve) => realSet(resolve, 0));
     assert.equal(active.size, 0);
     const [, ttl] = await inner.ttl("k", { collection: "c" });
     assert.ok(ttl! > 99);
