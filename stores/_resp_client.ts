@@ -159,14 +159,27 @@ export function createdClientOptions(endpoint: RespEndpoint): Record<string, unk
   return options;
 }
 
-/** The options a store shim hands to {@linkcode connect}. */
+/**
+ * How RedisStore and ValkeyStore reach their server: a client you built, a
+ * URL, host/port/db, or cluster seed nodes.
+ */
 export interface RespConnectOptions extends RespConnectionOptions {
-  /** A client the user built; never closed, never given listeners. */
-  client?: unknown;
-  /** Cluster seed nodes as `host:port`; the store then creates a Cluster. */
+  /**
+   * A client you built: a `Redis`/`Valkey` (also one configured for
+   * Sentinel) or a `Cluster`. The store never closes it and never adds
+   * listeners to it, so its timeouts and reconnection are yours to configure.
+   * Its `keyPrefix` must be unset (use `prefix`). Excludes `url`,
+   * host/port/db and `clusterNodes`.
+   */
+  client?: RespClient;
+  /** Seed nodes of a cluster (`"host:port"`); the store creates a `Cluster`. */
   clusterNodes?: readonly string[];
-  /** Client options merged over the store's defaults (for created clients only). */
-  clientOptions?: object;
+  /**
+   * Client options merged over the store's defaults when it creates the
+   * client (for a cluster, they become `redisOptions`), e.g. `{ tls: { ca } }`
+   * or `{ commandTimeout: 10_000 }`.
+   */
+  clientOptions?: Record<string, unknown>;
 }
 
 /** The client classes of one library (ioredis or iovalkey). */
@@ -201,7 +214,7 @@ export function connect(
         `Cannot create ${store}: give either a client or connection options, not both`,
       );
     }
-    const client = options.client as RespClient;
+    const client = options.client;
     if (typeof client !== "object" || client === null || typeof client.call !== "function") {
       throw new TypeError(`Cannot create ${store}: client must be a Redis or Cluster client`);
     }

@@ -19,7 +19,7 @@
 // ioredis: the most used Redis client for Node, with cluster, sentinel and
 // TLS support, and pipelines; it also runs under Deno and Bun.
 import { Cluster, Redis } from "ioredis";
-import { connect, type RespClient, type RespConnectionOptions } from "./_resp_client.ts";
+import { connect, type RespConnectOptions } from "./_resp_client.ts";
 import { RespStore, type RespStoreOptions } from "./_resp_store.ts";
 
 export type { RespStoreOptions } from "./_resp_store.ts";
@@ -28,29 +28,13 @@ export type {
   RespClient,
   RespCommander,
   RespConnectionOptions,
+  RespConnectOptions,
   RespPipeline,
 } from "./_resp_client.ts";
 export { RespStore } from "./_resp_store.ts";
 
 /** Options of {@linkcode RedisStore}: a client, a URL, host/port/db, or cluster nodes. */
-export interface RedisStoreOptions extends RespStoreOptions, RespConnectionOptions {
-  /**
-   * A client you built: a `Redis` (also one configured for Sentinel) or a
-   * `Cluster`. The store never closes it and never adds listeners to it, so
-   * its timeouts and reconnection are yours to configure. Its `keyPrefix`
-   * must be unset (use `prefix`). Excludes `url`, host/port/db and
-   * `clusterNodes`.
-   */
-  client?: RespClient;
-  /** Seed nodes of a Redis Cluster (`"host:port"`); the store creates a `Cluster`. */
-  clusterNodes?: readonly string[];
-  /**
-   * ioredis `RedisOptions` merged over the store's defaults when it creates the
-   * client (for a cluster, they become `redisOptions`), e.g. `{ tls: { ca } }`
-   * or `{ commandTimeout: 10_000 }`.
-   */
-  clientOptions?: Record<string, unknown>;
-}
+export interface RedisStoreOptions extends RespStoreOptions, RespConnectOptions {}
 
 /**
  * A store on Redis (standalone, Sentinel or Cluster) through ioredis.

@@ -18,7 +18,7 @@
 
 // iovalkey: the Valkey project's fork of ioredis, same API, kept for Valkey.
 import { Cluster, Valkey } from "iovalkey";
-import { connect, type RespClient, type RespConnectionOptions } from "./_resp_client.ts";
+import { connect, type RespConnectOptions } from "./_resp_client.ts";
 import { RespStore, type RespStoreOptions } from "./_resp_store.ts";
 
 export type { RespStoreOptions } from "./_resp_store.ts";
@@ -27,24 +27,13 @@ export type {
   RespClient,
   RespCommander,
   RespConnectionOptions,
+  RespConnectOptions,
   RespPipeline,
 } from "./_resp_client.ts";
 export { RespStore } from "./_resp_store.ts";
 
 /** Options of {@linkcode ValkeyStore}: a client, a URL, host/port/db, or cluster nodes. */
-export interface ValkeyStoreOptions extends RespStoreOptions, RespConnectionOptions {
-  /**
-   * A client you built: an iovalkey `Valkey` (also one configured for
-   * Sentinel) or `Cluster` (an ioredis client works too). The store never
-   * closes it and never adds listeners to it. Its `keyPrefix` must be unset
-   * (use `prefix`). Excludes `url`, host/port/db and `clusterNodes`.
-   */
-  client?: RespClient;
-  /** Seed nodes of a Valkey Cluster (`"host:port"`); the store creates a `Cluster`. */
-  clusterNodes?: readonly string[];
-  /** iovalkey options merged over the store's defaults when it creates the client. */
-  clientOptions?: Record<string, unknown>;
-}
+export interface ValkeyStoreOptions extends RespStoreOptions, RespConnectOptions {}
 
 /**
  * A store on Valkey (standalone, Sentinel or Cluster) through iovalkey.

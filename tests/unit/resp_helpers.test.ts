@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { KeyValueStoreError, StoreConnectionError } from "../../core/errors.ts";
-import { connect, resolveEndpoint } from "../../stores/_resp_client.ts";
+import { connect, resolveEndpoint, type RespClient } from "../../stores/_resp_client.ts";
 import { isConnectionError, toStoreError } from "../../stores/_resp_errors.ts";
 import { escapeGlob, ownEntryName } from "../../stores/_resp_scan.ts";
 import { crc16, groupBySlot, keySlot } from "../../stores/_resp_slots.ts";
@@ -144,10 +144,11 @@ describe("connect", () => {
   });
 
   test("uses a given client as is, and refuses a client with connection options", () => {
-    const mine = new FakeClient([]);
+    // A stand-in for a user's client; the store only checks and keeps it.
+    const mine = new FakeClient([]) as unknown as RespClient;
     assert.deepEqual(connect({ client: mine }, library, "S"), { client: mine, owned: false });
     assert.throws(() => connect({ client: mine, url: "redis://h" }, library, "S"), TypeError);
-    assert.throws(() => connect({ client: {} }, library, "S"), TypeError);
+    assert.throws(() => connect({ client: {} as RespClient }, library, "S"), TypeError);
   });
 });
 
