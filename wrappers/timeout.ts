@@ -17,7 +17,8 @@
  */
 
 import { OperationTimeoutError } from "../core/errors.ts";
-import type { AsyncKeyValue } from "../core/protocol.ts";
+import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
+import { Watchdog, type WatchdogBatch } from "../core/_watchdog.ts";
 import { InterceptWrapper, type Invocation } from "./intercept.ts";
 
 /** Options of {@linkcode TimeoutWrapper}. */
@@ -36,17 +37,17 @@ export interface TimeoutWrapperOptions {
  * runs out: a store that supports cancellation stops its work; the others
  * ignore the option, and their late answer is discarded.
  *
- * Cost: the wrapper reads no clock and starts no timer per call. While a
- * call is in flight it keeps one timer that ticks every `timeout` ÷ 16
- * (at least 4 ms, or `timeout` when shorter); the calls started between two
- * ticks share one `AbortController` and expire together, once enough ticks
- * have passed to cover the timeout. So a call times out after at least
- * `timeout` and at most `timeout` plus two ticks (≈ 1.125 × `timeout` for
- * timeouts of 64 ms and more). The shared signal aborts only when one of
- * its calls is still in flight then, with the error of the first such call
- * as its reason; every late call rejects with its own error. The timer is
- * cleared a few microtask hops after the last call settles, so nothing
- * lingers or keeps an idle process alive.
+ * Cost: no timer and no clock read per call, and no microtask hops after
+ * one. While a call is in flight one timer ticks every `timeout` ÷ 16, kept
+ * within 4..50 ms; the calls started between two ticks share one
+ * `AbortSignal` and expire together, once enough ticks have passed to cover
+ * the timeout. So a call times out after at least `timeout` and at most
+ * `timeout` plus two ticks (≈ 1.125 × `timeout` up to 0.8 s, `timeout` +
+ * 0.1 s above). The shared signal aborts only when one of its calls is
+ * still in flight then, with the error of the first such call as its
+ * reason; every late call rejects with its own error. The timer stops at
+ * the first tick that finds no call in flight, so it outlives the last call
+ * by at most 50 ms.
  *
  * Stack it under a `RetryWrapper` to retry slow calls, and under a
  * `FallbackWrapper` to answer from another store.
@@ -69,9 +70,8 @@ export interface TimeoutWrapperOptions {
  * ```
  */
 export class TimeoutWrapper extends InterceptWrapper {
-  readonly #period: number; // ms between ticks
-  readonly #ticks: number; // ticks a call lives: the first may come at once
   readonly #seconds: number;
+  readonly #watchdog: Watchdog;
 
   /**
    * Creates the wrapper.
@@ -89,10 +89,14 @@ export class TimeoutWrapper extends InterceptWrapper {
       );
     }
     this.#seconds = seconds;
-    const ms = seconds * 1000;
-    // setTimeout takes at most 2^31 - 1 ms.
-    this.#period = Math.min(ms <= 4 ? ms : Math.max(4, ms / 16), 2 ** 31 - 1);
-    this.#ticks = Math.ceil(ms / this.#period) + 1;
+    this.#watchdog = new Watchdog(
+      seconds * 1000,
+      (operation) =>
+        new OperationTimeoutError(
+          `Cannot ${operation} through TimeoutWrapper: no answer within ${seconds} s`,
+          { extraInfo: { operation, timeout: seconds } },
+        ),
+    );
   }
 
   /** The timeout in seconds. */
@@ -100,139 +104,53 @@ export class TimeoutWrapper extends InterceptWrapper {
     return this.#seconds;
   }
 
-  /** Runs a call under the deadline. */
-  protected intercept<T>(invocation: Invocation<T>): Promise<T> {
-    const batch = this.#current ??= new Batch(this.#tick + this.#ticks);
-    let call: Promise<T>;
+  // `get` and `put` skip the Invocation of the other methods: one promise
+  // and one `then` per call, and no options object when the caller passed none.
+
+  /** Reads one value, or rejects with `OperationTimeoutError`. */
+  override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+    const batch = this.#watchdog.batch();
+    let call: Promise<Value | undefined>;
     try {
-      call = invocation.call(this.inner, batch.controller.signal);
+      call = this.inner.get(key, withSignal(options, batch));
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<T>((resolve, reject) => {
-      const entry: Pending = { method: invocation.method, reject, done: false };
-      this.#watch(batch, entry);
-      call.then(
-        (value) => {
-          if (this.#finish(batch, entry)) resolve(value);
-        },
-        (error) => {
-          // A call that lost the race may still fail later; that failure is moot.
-          if (this.#finish(batch, entry)) reject(error);
-        },
-      );
-    });
+    return this.#watchdog.watch(batch, call, "get");
   }
 
-  #tick = 0; // advances only while the timer runs
-  #current: Batch | undefined; // the calls started since the last tick
-  #queue: Batch[] = []; // batches with a call in flight, oldest first
-  #open = 0; // calls in flight
-  #timer: ReturnType<typeof setTimeout> | undefined;
-
-  #watch(batch: Batch, entry: Pending): void {
-    batch.calls.push(entry);
-    batch.open++;
-    this.#open++;
-    if (!batch.queued) {
-      batch.queued = true;
-      this.#queue.push(batch);
+  /** Stores a value, or rejects with `OperationTimeoutError`. */
+  override put(key: string, value: Value, options?: PutOptions): Promise<void> {
+    const batch = this.#watchdog.batch();
+    let call: Promise<void>;
+    try {
+      call = this.inner.put(key, value, withSignal(options, batch));
+    } catch (error) {
+      return Promise.reject(error);
     }
-    this.#timer ??= setTimeout(this.#fire, this.#period);
+    return this.#watchdog.watch(batch, call, "put");
   }
 
-  /** Marks a call settled; `false` when it had already timed out. */
-  #finish(batch: Batch, entry: Pending): boolean {
-    if (entry.done) return false;
-    entry.done = true;
-    // Settled calls leave the batch's list, so it holds about the calls in flight.
-    if (--batch.open === 0) batch.calls.length = 0;
-    else if (batch.calls.length > 2 * batch.open + 64) {
-      batch.calls = batch.calls.filter((call) => !call.done);
+  /** Runs a call under the deadline. */
+  protected intercept<T>(invocation: Invocation<T>): Promise<T> {
+    const batch = this.#watchdog.batch();
+    let call: Promise<T>;
+    try {
+      call = invocation.call(this.inner, batch.signal);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (--this.#open === 0 && !this.#idleCheck) {
-      this.#idleCheck = true;
-      this.#hops = 0;
-      queueMicrotask(this.#idle);
-    }
-    return true;
-  }
-
-  // When no call is in flight, the timer is cleared a few microtask hops
-  // later rather than at once: a caller that awaits one call and starts the
-  // next (the common loop) then keeps the armed timer instead of paying for
-  // a clearTimeout and a setTimeout per call (≈3 µs each pair on Deno).
-  #idleCheck = false;
-  #hops = 0;
-  readonly #idle = (): void => {
-    if (this.#open > 0) {
-      this.#idleCheck = false;
-      return;
-    }
-    if (++this.#hops < IDLE_HOPS) {
-      queueMicrotask(this.#idle);
-      return;
-    }
-    this.#idleCheck = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    for (const queued of this.#queue) {
-      queued.queued = false;
-      queued.calls.length = 0;
-    }
-    this.#queue.length = 0;
-  };
-
-  readonly #fire = (): void => {
-    this.#timer = undefined;
-    const tick = ++this.#tick;
-    this.#current = undefined;
-    const queue = this.#queue;
-    let expired = 0;
-    while (expired < queue.length) {
-      const batch = queue[expired]!;
-      if (batch.open > 0 && batch.expiry > tick) break;
-      expired++;
-      batch.queued = false;
-      this.#expire(batch);
-    }
-    queue.splice(0, expired);
-    if (this.#open > 0) this.#timer = setTimeout(this.#fire, this.#period);
-  };
-
-  #expire(batch: Batch): void {
-    const calls = batch.calls;
-    batch.calls = [];
-    for (const entry of calls) {
-      if (entry.done) continue;
-      entry.done = true;
-      batch.open--;
-      this.#open--;
-      const error = new OperationTimeoutError(
-        `Cannot ${entry.method} through TimeoutWrapper: no answer within ${this.#seconds} s`,
-        { extraInfo: { operation: entry.method, timeout: this.#seconds } },
-      );
-      if (!batch.controller.signal.aborted) batch.controller.abort(error);
-      entry.reject(error);
-    }
+    return this.#watchdog.watch(batch, call, invocation.method);
   }
 }
 
-/** Microtask hops an idle wrapper waits before clearing its timer. */
-const IDLE_HOPS = 4;
-
-/** A call in flight. */
-interface Pending {
-  readonly method: string;
-  readonly reject: (error: unknown) => void;
-  done: boolean;
-}
-
-/** The calls started between two ticks: one expiry, one signal. */
-class Batch {
-  readonly controller: AbortController = new AbortController();
-  calls: Pending[] = [];
-  open = 0;
-  queued = false;
-  constructor(readonly expiry: number) {}
+/** The caller's options with the batch's signal added. */
+function withSignal<T extends KeyOptions>(
+  options: T | undefined,
+  batch: WatchdogBatch,
+): T | undefined {
+  if (options === undefined) return batch.options as unknown as T;
+  // A malformed `options` is left as it is, for the store to refuse.
+  if (typeof options !== "object" || options === null) return options;
+  return { ...options, signal: batch.signal };
 }
