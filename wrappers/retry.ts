@@ -17,7 +17,7 @@
  */
 
 import { OperationTimeoutError, StoreConnectionError } from "../core/errors.ts";
-import type { AsyncKeyValue } from "../core/protocol.ts";
+import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
 import { InterceptWrapper, type Invocation } from "./intercept.ts";
 
 /** Options of {@linkcode RetryWrapper}; delays are in seconds. */
@@ -113,6 +113,35 @@ export class RetryWrapper extends InterceptWrapper {
    */
   delayCap(attempt: number): number {
     return Math.min(this.#max, this.#initial * this.#base ** attempt);
+  }
+
+  // `get` and `put` build their Invocation only when a retry needs it: the
+  // success path is the inner call and one `.catch`.
+
+  /** Reads one value, retrying transient failures. */
+  override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+    let first: Promise<Value | undefined>;
+    try {
+      first = this.inner.get(key, options);
+    } catch (error) {
+      first = Promise.reject(error);
+    }
+    return first.catch((error) =>
+      this.#retry({ method: "get", write: false, call: (s) => s.get(key, options) }, error)
+    );
+  }
+
+  /** Stores a value, retrying transient failures. */
+  override put(key: string, value: Value, options?: PutOptions): Promise<void> {
+    let first: Promise<void>;
+    try {
+      first = this.inner.put(key, value, options);
+    } catch (error) {
+      first = Promise.reject(error);
+    }
+    return first.catch((error) =>
+      this.#retry({ method: "put", write: true, call: (s) => s.put(key, value, options) }, error)
+    );
   }
 
   /**
