@@ -27,7 +27,8 @@ import type {
   PutIfAbsent,
 } from "../core/capabilities.ts";
 import type { Entry } from "../core/envelope.ts";
-import type { PutOptions, Value } from "../core/protocol.ts";
+import type { KeyOptions, PutOptions, Value } from "../core/protocol.ts";
+import { answerNow, exposeReadNow, LATER, type ReadNow } from "../core/_read_now.ts";
 import { copyValue, validatedCopy } from "../core/serialization.ts";
 
 /** Options of {@linkcode MemoryStore}. */
@@ -95,7 +96,33 @@ export class MemoryStore extends BaseStore
       );
     }
     this.#max = max;
+    // Reads skip the hooks' promise only while `getEntry` is this class's,
+    // and wrappers read synchronously only while `get` is too (core/_read_now.ts).
+    if (this.getEntry === MemoryStore.prototype.getEntry) {
+      this.#now = this.#readNow;
+      if (this.get === MemoryStore.prototype.get) exposeReadNow(this, this.#readNow);
+    }
   }
+
+  /**
+   * Reads one value, or `undefined` when missing or expired. Answers at
+   * once (one resolved promise, no extra microtask) once the store is set up.
+   */
+  override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+    return answerNow(this.#now, key, options) ?? super.get(key, options);
+  }
+
+  #now: ReadNow | undefined;
+
+  /** What `get` does, synchronously; `LATER` while the setup runs. */
+  readonly #readNow = (
+    key: string,
+    options: KeyOptions | undefined,
+  ): Value | undefined | typeof LATER => {
+    const collection = this.resolve(key, options, "get");
+    if (this.prepare(collection) !== undefined) return LATER;
+    return this.#read(collection, key)?.value;
+  };
 
   /** How many entries the store physically holds, expired ones not yet swept included. */
   get size(): number {

@@ -35,6 +35,7 @@
 import type { Capability, CollectionsOptions, KeysOptions } from "../core/capabilities.ts";
 import { capabilitiesOf } from "../core/capabilities.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
+import { exposeReadNow, readNowOf } from "../core/_read_now.ts";
 
 /** The operations named in wrapper error messages. */
 export type WrapperOperation =
@@ -142,6 +143,9 @@ export abstract class BaseWrapper implements AsyncKeyValue {
     }
     this.inner = inner;
     this.#name = name;
+    // A `get` that forwards as it is reads synchronously when the inner store does.
+    const read = readNowOf(inner);
+    if (read !== undefined && this.get === BaseWrapper.prototype.get) exposeReadNow(this, read);
     for (const capability of capabilities ?? capabilitiesOf(inner)) {
       const hook = HOOKS[capability];
       Object.defineProperty(this, capability, {

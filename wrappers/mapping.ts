@@ -26,7 +26,9 @@
  * @module
  */
 
-import type { KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
+import type { Capability } from "../core/capabilities.ts";
+import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
+import { answerNow, exposeReadNow, type ReadNow, readNowOf } from "../core/_read_now.ts";
 import { BaseWrapper } from "./base.ts";
 import { checkKey, checkKeys, optionalCollection, withCollection } from "./_checks.ts";
 
@@ -69,6 +71,29 @@ export abstract class MappingWrapper extends BaseWrapper {
   // caller's options object passed on unchanged when the collection does not
   // change (it keeps any other option, such as `signal`, either way).
 
+  /** `get`, synchronously, over an inner store that reads synchronously. */
+  readonly #now: ReadNow | undefined;
+
+  /**
+   * Creates the wrapper.
+   *
+   * @param inner The store to wrap.
+   * @param capabilities The capabilities to offer (default: the inner store's).
+   */
+  constructor(inner: AsyncKeyValue, capabilities?: readonly Capability[]) {
+    super(inner, capabilities);
+    const read = readNowOf(inner);
+    if (read !== undefined) {
+      this.#now = (key, options) => {
+        const context = this.context("get");
+        checkKey(key, context);
+        const collection = optionalCollection(options, context);
+        return read(this.innerKey(collection, key), this.#pass(options, collection));
+      };
+      if (this.get === MappingWrapper.prototype.get) exposeReadNow(this, this.#now);
+    }
+  }
+
   #options<T extends KeyOptions>(options: T | undefined, context: string): T | undefined {
     return this.#pass(options, optionalCollection(options, context));
   }
@@ -94,6 +119,8 @@ export abstract class MappingWrapper extends BaseWrapper {
 
   /** Reads one value. */
   override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+    const now = answerNow(this.#now, key, options);
+    if (now !== undefined) return now;
     try {
       const context = this.context("get");
       checkKey(key, context);

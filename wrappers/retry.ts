@@ -19,6 +19,7 @@
 import { OperationTimeoutError, StoreConnectionError } from "../core/errors.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
 import { InterceptWrapper, type Invocation } from "./intercept.ts";
+import { LATER, type ReadNow, readNowOf } from "../core/_read_now.ts";
 
 /** Options of {@linkcode RetryWrapper}; delays are in seconds. */
 export interface RetryWrapperOptions {
@@ -84,6 +85,7 @@ export class RetryWrapper extends InterceptWrapper {
   readonly #base: number;
   readonly #jitter: boolean;
   readonly #retryOn: (error: unknown) => boolean;
+  readonly #now: ReadNow | undefined;
 
   /**
    * Creates the wrapper.
@@ -103,6 +105,8 @@ export class RetryWrapper extends InterceptWrapper {
     this.#base = nonNegative(options.exponentialBase ?? 2, "exponentialBase");
     this.#jitter = options.jitter ?? true;
     this.#retryOn = options.retryOn ?? isTransientError;
+    // Not passed on as this wrapper's own synchronous read: a retry waits.
+    this.#now = readNowOf(inner);
   }
 
   /**
@@ -122,6 +126,11 @@ export class RetryWrapper extends InterceptWrapper {
   override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
     let first: Promise<Value | undefined>;
     try {
+      // Over a store that reads synchronously, the read is the first attempt.
+      if (this.#now !== undefined) {
+        const value = this.#now(key, options);
+        if (value !== LATER) return Promise.resolve(value);
+      }
       first = this.inner.get(key, options);
     } catch (error) {
       first = Promise.reject(error);

@@ -21,6 +21,7 @@
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { BaseWrapper } from "./base.ts";
 import { defaultCollectionOf, settle } from "./_checks.ts";
+import { answerNow, exposeReadNow, LATER, type ReadNow, readNowOf } from "../core/_read_now.ts";
 
 /** Counts of a read-like operation. */
 export interface HitStatistics {
@@ -93,7 +94,19 @@ export class StatisticsWrapper extends BaseWrapper {
   constructor(inner: AsyncKeyValue) {
     super(inner);
     this.#default = defaultCollectionOf(inner);
+    const read = readNowOf(inner);
+    if (read !== undefined) {
+      this.#now = (key, options) => {
+        const value = read(key, options);
+        if (value !== LATER) count(this.#of(options).get, 1, value === undefined ? 0 : 1);
+        return value;
+      };
+      if (this.get === StatisticsWrapper.prototype.get) exposeReadNow(this, this.#now);
+    }
   }
+
+  /** `get`, synchronously, over an inner store that reads synchronously. */
+  readonly #now: ReadNow | undefined;
 
   /** A snapshot of the counters (a copy; later calls do not change it). */
   get statistics(): StoreStatistics {
@@ -118,6 +131,8 @@ export class StatisticsWrapper extends BaseWrapper {
 
   /** Reads one value, counting a hit or a miss. */
   override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+    const now = answerNow(this.#now, key, options);
+    if (now !== undefined) return now;
     let result: Promise<Value | undefined>;
     try {
       result = this.inner.get(key, options);

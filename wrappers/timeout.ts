@@ -19,6 +19,7 @@
 import { OperationTimeoutError } from "../core/errors.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
 import { Watchdog, type WatchdogBatch } from "../core/_watchdog.ts";
+import { answerNow, exposeReadNow, type ReadNow, readNowOf } from "../core/_read_now.ts";
 import { InterceptWrapper, type Invocation } from "./intercept.ts";
 
 /** Options of {@linkcode TimeoutWrapper}. */
@@ -72,6 +73,7 @@ export interface TimeoutWrapperOptions {
 export class TimeoutWrapper extends InterceptWrapper {
   readonly #seconds: number;
   readonly #watchdog: Watchdog;
+  readonly #now: ReadNow | undefined;
 
   /**
    * Creates the wrapper.
@@ -89,6 +91,11 @@ export class TimeoutWrapper extends InterceptWrapper {
       );
     }
     this.#seconds = seconds;
+    // A synchronous read settles before any deadline could pass.
+    this.#now = readNowOf(inner);
+    if (this.#now !== undefined && this.get === TimeoutWrapper.prototype.get) {
+      exposeReadNow(this, this.#now);
+    }
     this.#watchdog = new Watchdog(
       seconds * 1000,
       (operation) =>
@@ -109,6 +116,8 @@ export class TimeoutWrapper extends InterceptWrapper {
 
   /** Reads one value, or rejects with `OperationTimeoutError`. */
   override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
+    const now = answerNow(this.#now, key, options);
+    if (now !== undefined) return now;
     const batch = this.#watchdog.batch();
     let call: Promise<Value | undefined>;
     try {
