@@ -2,6 +2,8 @@
 // options RedisStore and ValkeyStore share, URL parsing, and the defaults of
 // the clients the stores create themselves.
 
+import { watchCommands } from "./_resp_watch.ts";
+
 /** A command argument. */
 export type RespArg = string | number;
 
@@ -134,13 +136,18 @@ function parseDb(text: string, store: string): number {
   return Number(text);
 }
 
+/** How long a created client's command may wait for its reply, by default, in ms. */
+export const COMMAND_TIMEOUT = 5_000;
+
 /**
  * The options of a client the store creates, so that an operation never
  * hangs on a dead server: it is rejected at the first failed reconnection
- * attempt (at most `retryStrategy`'s delay plus `connectTimeout`), or after
- * `commandTimeout` if the server accepts the connection but does not answer,
- * while the client keeps reconnecting in the background and recovers by
- * itself when the server returns. Connecting is lazy (first command).
+ * attempt (at most `retryStrategy`'s delay plus `connectTimeout`), while the
+ * client keeps reconnecting in the background and recovers by itself when
+ * the server returns. Connecting is lazy (first command). There is no
+ * `commandTimeout` here: the store bounds each command itself (see
+ * {@linkcode connect}), with one timer for all commands rather than one per
+ * command.
  */
 export function createdClientOptions(endpoint: RespEndpoint): Record<string, unknown> {
   const options: Record<string, unknown> = {
@@ -149,7 +156,6 @@ export function createdClientOptions(endpoint: RespEndpoint): Record<string, unk
     db: endpoint.db,
     lazyConnect: true,
     connectTimeout: 2_000,
-    commandTimeout: 5_000,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
   };
@@ -178,6 +184,13 @@ export interface RespConnectOptions extends RespConnectionOptions {
    * Client options merged over the store's defaults when it creates the
    * client (for a cluster, they become `redisOptions`), e.g. `{ tls: { ca } }`
    * or `{ commandTimeout: 10_000 }`.
+   *
+   * `commandTimeout` (ms, default 5000) is the store's own: each command it
+   * sends (a GET, an MGET, a pipeline, one SCAN step, ...) rejects with
+   * `StoreConnectionError` when its reply has not come within it (give or
+   * take a few percent, at most 100 ms late). It is not handed to the client,
+   * whose own `commandTimeout` would arm and clear a timer per command;
+   * `Infinity` turns the bound off.
    */
   clientOptions?: Record<string, unknown>;
 }
@@ -197,10 +210,12 @@ const CONNECTION_FIELDS = ["url", "host", "port", "db", "username", "password", 
 /**
  * Takes the user's client, or creates one (standalone from `url` or
  * host/port/db, or a Cluster from `clusterNodes`) with
- * {@linkcode createdClientOptions} under `clientOptions`.
+ * {@linkcode createdClientOptions} under `clientOptions`, and bounds each
+ * command sent on a created client by `clientOptions.commandTimeout`
+ * (default {@linkcode COMMAND_TIMEOUT}), which the client itself never sees.
  *
  * @throws {TypeError} When both a client and connection options are given,
- * or the options are malformed.
+ * or the options are malformed (`commandTimeout` not a number above 0).
  */
 export function connect(
   options: RespConnectOptions,
@@ -222,21 +237,29 @@ export function connect(
   }
   const endpoint = resolveEndpoint(options, library.schemes, store);
   const defaults = createdClientOptions(endpoint);
+  const { commandTimeout = COMMAND_TIMEOUT, ...clientOptions } = options.clientOptions ?? {};
+  if (typeof commandTimeout !== "number" || !(commandTimeout > 0)) {
+    throw new TypeError(
+      `Cannot create ${store}: clientOptions.commandTimeout must be a positive number of ms`,
+    );
+  }
+  let client: RespClient;
   if (options.clusterNodes !== undefined) {
     if (given.some((field) => field === "url" || field === "host" || field === "port")) {
       throw new TypeError(`Cannot create ${store}: give either clusterNodes or url/host/port`);
     }
     const nodes = options.clusterNodes.map((node) => parseNode(node, store));
     const { host: _h, port: _p, db: _d, ...redisOptions } = defaults;
-    const client = new library.Cluster(nodes, {
+    client = new library.Cluster(nodes, {
       lazyConnect: true,
       clusterRetryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
-      redisOptions: { ...redisOptions, ...options.clientOptions },
-    });
-    return { client: client as RespClient, owned: true };
+      redisOptions: { ...redisOptions, ...clientOptions },
+    }) as RespClient;
+  } else {
+    client = new library.Redis({ ...defaults, ...clientOptions }) as RespClient;
   }
-  const client = new library.Redis({ ...defaults, ...options.clientOptions });
-  return { client: client as RespClient, owned: true };
+  if (commandTimeout !== Infinity) client = watchCommands(client, commandTimeout);
+  return { client, owned: true };
 }
 
 function parseNode(node: string, store: string): { host: string; port: number } {

@@ -1,10 +1,11 @@
 // Coalesces the single-key reads issued in one tick into one MGET (one per
-// hash slot on a cluster). The reads of a batch are contiguous in the
+// hash slot on a cluster; a lone read is a GET). The reads of a batch are contiguous in the
 // connection's command order: the store flushes the batch before it sends
 // any other command, so a read is never moved after a later write. Each read
 // gets its own reply, so one undecodable value fails only its own read.
 
 import type { RespClient } from "./_resp_client.ts";
+import { isWrongType } from "./_resp_errors.ts";
 import { groupBySlot } from "./_resp_slots.ts";
 
 // An MGET larger than this is sent at once and a new batch begins.
@@ -39,7 +40,7 @@ export class GetCoalescer<T> {
    * @param client The client the reads go to.
    * @param decode Turns a stored text into a read's result (decoding here,
    * not in a `then` of the caller's, saves a promise per read).
-   * @param fail Turns the error of a failed MGET into each read's error.
+   * @param fail Turns the error of a failed MGET or GET into each read's error.
    */
   constructor(client: RespClient, decode: Decode<T>, fail: (error: unknown) => Error) {
     this.#client = client;
@@ -86,6 +87,10 @@ export class GetCoalescer<T> {
   }
 
   #send(names: string[], waiters: Waiter<T>[]): void {
+    if (names.length === 1) {
+      this.#sendOne(names, waiters[0]!);
+      return;
+    }
     let sent: Promise<unknown>;
     try {
       sent = this.#client.call("MGET", names);
@@ -95,18 +100,38 @@ export class GetCoalescer<T> {
     sent.then(
       (reply) => {
         const texts = reply as unknown[];
-        for (let i = 0; i < waiters.length; i++) {
-          const waiter = waiters[i]!;
-          try {
-            waiter.resolve(this.#decode(texts[i], waiter.collection, waiter.key));
-          } catch (error) {
-            waiter.reject(error);
-          }
-        }
+        for (let i = 0; i < waiters.length; i++) this.#settle(waiters[i]!, texts[i]);
       },
       (error) => {
         for (const waiter of waiters) waiter.reject(this.#fail(error));
       },
     );
+  }
+
+  // A batch of one is a GET (cheaper than an MGET for the client and the
+  // server); a key of another type, which MGET reads as nil, fails GET with
+  // WRONGTYPE, so that reply reads as missing too.
+  #sendOne(names: string[], waiter: Waiter<T>): void {
+    let sent: Promise<unknown>;
+    try {
+      sent = this.#client.call("GET", names);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    sent.then(
+      (text) => this.#settle(waiter, text),
+      (error) => {
+        if (isWrongType(error)) this.#settle(waiter, null);
+        else waiter.reject(this.#fail(error));
+      },
+    );
+  }
+
+  #settle(waiter: Waiter<T>, text: unknown): void {
+    try {
+      waiter.resolve(this.#decode(text, waiter.collection, waiter.key));
+    } catch (error) {
+      waiter.reject(error);
+    }
   }
 }

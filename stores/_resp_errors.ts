@@ -54,6 +54,15 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /**
+ * Whether a client error is the server's WRONGTYPE reply: the key holds a
+ * hash, list, set, ... where a string was expected.
+ */
+export function isWrongType(error: unknown): boolean {
+  return error instanceof Error && error.name === "ReplyError" &&
+    error.message.startsWith("WRONGTYPE");
+}
+
+/**
  * Turns an error of the client into the library's error: our own errors
  * pass through, connection failures become {@linkcode StoreConnectionError},
  * anything else (a server reply such as OOM) a {@linkcode KeyValueStoreError}.

@@ -19,7 +19,7 @@ import type { PutOptions, Value } from "../core/protocol.ts";
 import { mget, mset, scan, setEach, unlink } from "./_resp_batch.ts";
 import type { RespArg, RespClient } from "./_resp_client.ts";
 import { GetCoalescer } from "./_resp_coalesce.ts";
-import { toStoreError } from "./_resp_errors.ts";
+import { isWrongType, toStoreError } from "./_resp_errors.ts";
 import { escapeGlob, ownEntryName } from "./_resp_scan.ts";
 
 /** Options of the layout shared by RedisStore and ValkeyStore. */
@@ -98,15 +98,19 @@ export abstract class RespStore extends BaseStore
   // ------------------------------------------------------------------ hooks
 
   /**
-   * Reads one entry with MGET (a key of another Redis type reads as
-   * missing); the reads of one tick share one MGET on a created client.
+   * Reads one entry with GET (a key of another Redis type, WRONGTYPE for
+   * GET, reads as missing, as it does in an MGET); the reads of one tick
+   * share one MGET on a created client.
    */
   protected getEntry(collection: string, key: string): Promise<Entry | undefined> {
     const name = this.#name(collection, key);
     if (this.#coalescer) return this.#coalescer.get(name, collection, key);
-    return this.#call("MGET", [name]).then(
-      (reply) => this.#decode((reply as unknown[])[0], collection, key),
-      (error) => Promise.reject(toStoreError(error, this.context("get"), this.#lastError)),
+    return this.#call("GET", [name]).then(
+      (text) => this.#decode(text, collection, key),
+      (error) =>
+        isWrongType(error)
+          ? undefined
+          : Promise.reject(toStoreError(error, this.context("get"), this.#lastError)),
     );
   }
 

@@ -62,11 +62,17 @@ export interface RedisStoreOptions extends RespStoreOptions, RespConnectOptions 
  * `client`. A client the store creates connects on first use, and an
  * operation on an unreachable server rejects with `StoreConnectionError`
  * within about 3 seconds (reconnection delay up to 1 s, `connectTimeout`
- * 2 s, `commandTimeout` 5 s for a server that accepts but never answers),
- * while the client keeps reconnecting, so the same store works again once
- * the server is back. Other server errors are `KeyValueStoreError`; a value
- * that is not an envelope is `DeserializationError`; a key holding another
- * Redis type reads as missing.
+ * 2 s), while the client keeps reconnecting, so the same store works again
+ * once the server is back. On such a client each command the store sends
+ * (one GET, MGET, pipeline, SCAN step, ...) also rejects with
+ * `StoreConnectionError` ("timed out") when the server accepts it but does
+ * not answer within `clientOptions.commandTimeout` (5000 ms by default;
+ * `Infinity` for none): the store keeps this bound itself, with one timer
+ * for all its commands, and does not hand it to ioredis, whose own
+ * `commandTimeout` costs a timer per command. A client you give keeps the
+ * timeouts you configured. Other server errors are `KeyValueStoreError`; a
+ * value that is not an envelope is `DeserializationError`; a key holding
+ * another Redis type reads as missing.
  *
  * @example Layout shared with py-key-value
  * ```ts ignore
@@ -88,7 +94,8 @@ export class RedisStore extends RespStore {
    * Creates the store; connecting happens on first use.
    *
    * @param options See {@linkcode RedisStoreOptions}.
-   * @throws {TypeError} On a malformed URL, port or db, or a client given with connection options.
+   * @throws {TypeError} On a malformed URL, port or db, a `clientOptions.commandTimeout` that is
+   * not a number above 0, or a client given with connection options.
    */
   constructor(options: RedisStoreOptions = {}) {
     super(

@@ -63,7 +63,8 @@ export class ValkeyStore extends RespStore {
    * Creates the store; connecting happens on first use.
    *
    * @param options See {@linkcode ValkeyStoreOptions}.
-   * @throws {TypeError} On a malformed URL, port or db, or a client given with connection options.
+   * @throws {TypeError} On a malformed URL, port or db, a `clientOptions.commandTimeout` that is
+   * not a number above 0, or a client given with connection options.
    */
   constructor(options: ValkeyStoreOptions = {}) {
     super(

@@ -16,6 +16,7 @@ export interface RawClient extends RespClient {
   pttl(key: string): Promise<number>;
   hset(key: string, field: string, value: string): Promise<unknown>;
   exists(...keys: string[]): Promise<number>;
+  del(...keys: string[]): Promise<number>;
   listenerCount(event: string): number;
 }
 
@@ -185,6 +186,32 @@ export function respCases(target: RespTarget): void {
     assert.equal(await prefixed.get("k"), undefined);
     assert.deepEqual(await prefixed.collections(), []);
     assert.ok((await plain.collections()).includes("default_collection"));
+  });
+
+  test(`${name} reads a key holding another Redis type as missing`, async () => {
+    const raw = target.raw();
+    const given = target.raw();
+    const at = { collection: "typed" };
+    try {
+      await raw.hset("typed::hash", "field", "value");
+      await using own = store();
+      const yours = target.store({ client: given });
+      await own.put("text", { n: 1 }, at);
+      for (const s of [own, yours]) {
+        assert.equal(await s.get("hash", at), undefined, "a lone get (GET)");
+        assert.deepEqual(await s.ttl("hash", at), [undefined, undefined]);
+        assert.deepEqual(
+          await Promise.all([s.get("hash", at), s.get("text", at)]),
+          [undefined, { n: 1 }],
+          "gets in one tick (one MGET on a created client)",
+        );
+        assert.deepEqual(await s.getMany(["hash", "text"], at), [undefined, { n: 1 }]);
+      }
+    } finally {
+      await raw.del("typed::hash", "typed::text");
+      raw.disconnect();
+      given.disconnect();
+    }
   });
 
   test(`${name} never closes, nor listens on, a client it was given`, async () => {

@@ -104,7 +104,7 @@ test("RedisStore rejects with StoreConnectionError when the server stops answeri
     server.freeze(false);
     assert.ok(error instanceof StoreConnectionError, String(error));
     assert.match(error.message, /timed out/);
-    assert.ok(ms >= 4_500 && ms < 6_500, `commandTimeout is 5 s, took ${ms} ms`);
+    assert.ok(ms >= 4_500 && ms < 6_500, `the command bound is 5 s, took ${ms} ms`);
     console.log(`RedisStore: a silent server's command rejected after ${ms.toFixed(0)} ms`);
     assert.deepEqual(await store.get("k"), { n: 1 });
   } finally {

@@ -4,7 +4,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { KeyValueStoreError, StoreConnectionError } from "../../core/errors.ts";
-import { connect, resolveEndpoint, type RespClient } from "../../stores/_resp_client.ts";
+import {
+  connect,
+  resolveEndpoint,
+  type RespClient,
+  type RespClusterClient,
+} from "../../stores/_resp_client.ts";
 import { isConnectionError, toStoreError } from "../../stores/_resp_errors.ts";
 import { escapeGlob, ownEntryName } from "../../stores/_resp_scan.ts";
 import { crc16, groupBySlot, keySlot } from "../../stores/_resp_slots.ts";
@@ -88,13 +93,24 @@ describe("resolveEndpoint", () => {
 });
 
 describe("connect", () => {
+  const never = new Promise<never>(() => {});
+  // The last client the fake library made, and how its commands answer.
+  let made: FakeClient | undefined;
   class FakeClient {
     readonly isCluster: boolean;
+    reply: Promise<unknown> = Promise.resolve("OK");
     constructor(readonly args: unknown[], cluster = false) {
       this.isCluster = cluster;
+      made = this;
     }
     call(): Promise<unknown> {
-      return Promise.resolve(null);
+      return this.reply;
+    }
+    pipeline() {
+      return { call: () => {}, exec: () => this.reply };
+    }
+    nodes() {
+      return [this];
     }
   }
   const library = {
@@ -112,13 +128,13 @@ describe("connect", () => {
   };
 
   test("creates a lazy client with bounded timeouts that keeps reconnecting", () => {
-    const { client, owned } = connect(
-      { url: "rediss://u:p@h:1/3", clientOptions: { commandTimeout: 9 } },
+    const { owned } = connect(
+      { url: "rediss://u:p@h:1/3", clientOptions: { commandTimeout: 9, connectTimeout: 7 } },
       library,
       "S",
     );
     assert.equal(owned, true);
-    const options = (client as unknown as FakeClient).args[0] as Record<string, unknown>;
+    const options = made!.args[0] as Record<string, unknown>;
     assert.equal(options.host, "h");
     assert.equal(options.db, 3);
     assert.equal(options.username, "u");
@@ -126,21 +142,54 @@ describe("connect", () => {
     assert.deepEqual(options.tls, {});
     assert.equal(options.lazyConnect, true);
     assert.equal(options.maxRetriesPerRequest, 0);
-    assert.equal(options.commandTimeout, 9);
+    assert.equal(options.connectTimeout, 7);
+    assert.equal(options.commandTimeout, undefined, "the store bounds commands, not the client");
     const retry = options.retryStrategy as (n: number) => number;
     assert.equal(typeof retry(1000), "number", "the client never stops reconnecting");
     assert.ok(retry(1000) <= 1_000);
   });
 
+  test("bounds every command of a created client by clientOptions.commandTimeout", async () => {
+    const { client } = connect({ clientOptions: { commandTimeout: 40 } }, library, "S");
+    made!.reply = Promise.resolve("fast");
+    assert.equal(await client.call("GET", ["k"]), "fast");
+    made!.reply = never;
+    const started = performance.now();
+    const error = await client.call("GET", ["k"]).then(() => undefined, (e: Error) => e);
+    const ms = performance.now() - started;
+    assert.match(String(error?.message), /^Command timed out: no reply to GET within 40 ms/);
+    assert.ok(isConnectionError(error), "the store reports it as StoreConnectionError");
+    assert.ok(ms >= 38 && ms < 1_000, `took ${ms} ms`);
+    await assert.rejects(client.pipeline().exec(), /Command timed out: no reply to a pipeline/);
+    const { client: cluster } = connect(
+      { clusterNodes: ["h:1"], clientOptions: { commandTimeout: 40 } },
+      library,
+      "S",
+    );
+    made!.reply = never;
+    const [node] = (cluster as RespClusterClient).nodes("master");
+    await assert.rejects(node!.call("SCAN", ["0"]), /Command timed out: no reply to SCAN/);
+  });
+
+  test("commandTimeout Infinity leaves a created client unbounded; nonsense is refused", () => {
+    const { client } = connect({ clientOptions: { commandTimeout: Infinity } }, library, "S");
+    assert.equal(client, made);
+    for (const commandTimeout of [0, -1, Number.NaN, "5000", null]) {
+      assert.throws(
+        () => connect({ clientOptions: { commandTimeout } }, library, "S"),
+        TypeError,
+        String(commandTimeout),
+      );
+    }
+  });
+
   test("creates a Cluster from clusterNodes", () => {
-    const { client } = connect({ clusterNodes: ["127.0.0.1:7001", "[::1]:7002"] }, library, "S");
-    const [nodes, options] = (client as unknown as FakeClient).args as [
-      unknown,
-      { redisOptions: Record<string, unknown> },
-    ];
+    connect({ clusterNodes: ["127.0.0.1:7001", "[::1]:7002"] }, library, "S");
+    const [nodes, options] = made!.args as [unknown, { redisOptions: Record<string, unknown> }];
     assert.deepEqual(nodes, [{ host: "127.0.0.1", port: 7001 }, { host: "::1", port: 7002 }]);
     assert.equal(options.redisOptions.maxRetriesPerRequest, 0);
     assert.equal(options.redisOptions.host, undefined);
+    assert.equal(options.redisOptions.commandTimeout, undefined);
   });
 
   test("uses a given client as is, and refuses a client with connection options", () => {
