@@ -1,8 +1,11 @@
-// Coalesces the single-key reads issued in one tick into one MGET (one per
-// hash slot on a cluster; a lone read is a GET). The reads of a batch are contiguous in the
-// connection's command order: the store flushes the batch before it sends
-// any other command, so a read is never moved after a later write. Each read
-// gets its own reply, so one undecodable value fails only its own read.
+// Coalesces the single-key reads issued in one tick: the first goes out at
+// once as a GET, the later ones of the same tick share one MGET (one per
+// hash slot on a cluster) sent at the end of the tick. So a caller that
+// awaits each read pays no deferral, and 100 reads started together cost
+// two commands. The reads of a batch are contiguous in the connection's
+// command order: the store flushes the batch before it sends any other
+// command, so a read is never moved after a later write. Each read gets its
+// own reply, so one undecodable value fails only its own read.
 
 import type { RespClient } from "./_resp_client.ts";
 import { isWrongType } from "./_resp_errors.ts";
@@ -29,6 +32,10 @@ export class GetCoalescer<T> {
   #names: string[] = [];
   #waiters: Waiter<T>[] = [];
   #scheduled = false;
+  #sentAlone = false; // a read of this tick went out alone
+  readonly #endTick = (): void => {
+    this.#sentAlone = false;
+  };
   readonly #onTick = (): void => {
     this.#scheduled = false;
     this.flush();
@@ -49,7 +56,8 @@ export class GetCoalescer<T> {
   }
 
   /**
-   * Queues a read of `name`, sent at the end of the tick (or by
+   * Reads `name`: at once when it is the first read of the tick, else
+   * queued and sent at the end of the tick (or by
    * {@linkcode GetCoalescer.prototype.flush}).
    *
    * @param name The full Redis key.
@@ -59,6 +67,11 @@ export class GetCoalescer<T> {
    * not a string).
    */
   get(name: string, collection: string, key: string): Promise<T> {
+    if (!this.#sentAlone && this.#names.length === 0) {
+      this.#sentAlone = true;
+      queueMicrotask(this.#endTick);
+      return this.#readAlone(name, collection, key);
+    }
     return new Promise((resolve, reject) => {
       this.#names.push(name);
       this.#waiters.push({ collection, key, resolve, reject });
@@ -123,6 +136,22 @@ export class GetCoalescer<T> {
       (error) => {
         if (isWrongType(error)) this.#settle(waiter, null);
         else waiter.reject(this.#fail(error));
+      },
+    );
+  }
+
+  #readAlone(name: string, collection: string, key: string): Promise<T> {
+    let sent: Promise<unknown>;
+    try {
+      sent = this.#client.call("GET", [name]);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    return sent.then(
+      (text) => this.#decode(text, collection, key),
+      (error) => {
+        if (isWrongType(error)) return this.#decode(null, collection, key);
+        throw this.#fail(error);
       },
     );
   }

@@ -203,7 +203,7 @@ export function respCases(target: RespTarget): void {
         assert.deepEqual(
           await Promise.all([s.get("hash", at), s.get("text", at)]),
           [undefined, { n: 1 }],
-          "gets in one tick (one MGET on a created client)",
+          "gets in one tick (on a created client: a GET, then one MGET for the rest)",
         );
         assert.deepEqual(await s.getMany(["hash", "text"], at), [undefined, { n: 1 }]);
       }
@@ -212,6 +212,32 @@ export function respCases(target: RespTarget): void {
       raw.disconnect();
       given.disconnect();
     }
+  });
+
+  test(`${name} keeps reads and writes of one tick in call order`, async () => {
+    await using s = store();
+    const at = { collection: "order" };
+    await s.put("k", { n: 1 }, at);
+    // Reads of one tick go out as a GET and an MGET; a write in between
+    // must still land between them.
+    const results = await Promise.all([
+      s.get("k", at),
+      s.get("k", at),
+      s.put("k", { n: 2 }, at),
+      s.get("k", at),
+      s.delete("k", at),
+      s.get("k", at),
+      s.get("k", at),
+    ]);
+    assert.deepEqual(results, [
+      { n: 1 },
+      { n: 1 },
+      undefined,
+      { n: 2 },
+      true,
+      undefined,
+      undefined,
+    ]);
   });
 
   test(`${name} never closes, nor listens on, a client it was given`, async () => {
