@@ -84,6 +84,19 @@ const TIMESTAMP =
  * @throws {DeserializationError} When `text` is not such a timestamp.
  */
 export function parseTimestamp(text: string): number {
+  // The entries of one batch write share their created_at and expires_at:
+  // remembering the last two answers saves parsing them again (about 0.5 µs
+  // each in a process that loaded ioredis, see below).
+  if (text === lastParsed[0]) return lastParsed[1];
+  if (text === lastParsed[2]) return lastParsed[3];
+  const ms = parseFresh(text);
+  lastParsed = [text, ms, lastParsed[0], lastParsed[1]];
+  return ms;
+}
+
+let lastParsed: [string, number, string, number] = ["", NaN, "", NaN];
+
+function parseFresh(text: string): number {
   const fast = parseCanonicalTimestamp(text);
   if (fast !== undefined) return fast;
   const match = TIMESTAMP.exec(text);

@@ -85,42 +85,6 @@ function storeSubject(name: string, store: AsyncKeyValue & { close?(): Promise<v
   };
 }
 
-/**
- * A prototype, not library code: the RedisStore subject with every `get`
- * made in the same tick gathered into one `getMany` (one MGET), as a
- * DataLoader does. It shows what coalescing concurrent reads inside the
- * store would give; sequential gets are batches of one.
- */
-function coalescingSubject(
-  name: string,
-  store: AsyncKeyValue & { close?(): Promise<void> },
-): Subject {
-  const base = storeSubject(name, store);
-  const at = { collection: COLLECTION };
-  type Waiter = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
-  let batch: { keys: string[]; waiters: Waiter[] } | undefined;
-  const flush = () => {
-    const { keys, waiters } = batch!;
-    batch = undefined;
-    store.getMany(keys, at).then(
-      (found) => found.forEach((value, i) => waiters[i]!.resolve(value)),
-      (error) => waiters.forEach((w) => w.reject(error)),
-    );
-  };
-  return {
-    ...base,
-    get: (key) =>
-      new Promise((resolve, reject) => {
-        if (!batch) {
-          batch = { keys: [], waiters: [] };
-          queueMicrotask(flush);
-        }
-        batch.keys.push(key);
-        batch.waiters.push({ resolve, reject });
-      }),
-  };
-}
-
 function keyvSubject(url: string): Subject {
   const keyv = new Keyv({ store: new KeyvRedis(url), namespace: `${PREFIX}-keyv` });
   return {
@@ -211,9 +175,6 @@ export async function redisScenarios(
       ),
       close: () => pipelining.disconnect(), // the store leaves a client it was given open
     });
-    subjects.push(
-      coalescingSubject("RedisStore, gets coalesced (prototype)", new RedisStore({ url })),
-    );
   }
   subjects.push(
     rawSubject("ioredis", new Redis(url)),
