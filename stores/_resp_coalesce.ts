@@ -104,12 +104,7 @@ export class GetCoalescer<T> {
       this.#sendOne(names, waiters[0]!);
       return;
     }
-    let sent: Promise<unknown>;
-    try {
-      sent = this.#client.call("MGET", names);
-    } catch (error) {
-      sent = Promise.reject(error);
-    }
+    const sent = this.#call("MGET", names);
     sent.then(
       (reply) => {
         const texts = reply as unknown[];
@@ -125,12 +120,7 @@ export class GetCoalescer<T> {
   // server); a key of another type, which MGET reads as nil, fails GET with
   // WRONGTYPE, so that reply reads as missing too.
   #sendOne(names: string[], waiter: Waiter<T>): void {
-    let sent: Promise<unknown>;
-    try {
-      sent = this.#client.call("GET", names);
-    } catch (error) {
-      sent = Promise.reject(error);
-    }
+    const sent = this.#call("GET", names);
     sent.then(
       (text) => this.#settle(waiter, text),
       (error) => {
@@ -141,12 +131,7 @@ export class GetCoalescer<T> {
   }
 
   #readAlone(name: string, collection: string, key: string): Promise<T> {
-    let sent: Promise<unknown>;
-    try {
-      sent = this.#client.call("GET", [name]);
-    } catch (error) {
-      sent = Promise.reject(error);
-    }
+    const sent = this.#call("GET", [name]);
     return sent.then(
       (text) => this.#decode(text, collection, key),
       (error) => {
@@ -154,6 +139,15 @@ export class GetCoalescer<T> {
         throw this.#fail(error);
       },
     );
+  }
+
+  // Sends a command; a synchronous throw of the client becomes a rejection.
+  #call(command: string, args: string[]): Promise<unknown> {
+    try {
+      return this.#client.call(command, args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #settle(waiter: Waiter<T>, text: unknown): void {

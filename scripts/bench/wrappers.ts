@@ -28,6 +28,11 @@ export interface WrapperClasses {
 
 const N = keys.length;
 
+/** One case: `call` run for every key `i` in its own compiled loop. */
+function loop(name: string, call: string, bindings: Record<string, unknown>): Case {
+  return { name, ops: N, run: compileLoop(N, call, bindings) };
+}
+
 /**
  * The five jobs of the stack done by hand the way a wrapper over any async
  * store must do them, one promise layer each: count the result in a `.then`
@@ -113,16 +118,8 @@ export async function wrapperScenarios(w: WrapperClasses): Promise<Scenario[]> {
   const head = "app__";
   for (let i = 0; i < N; i++) await floor.put(head + keys[i]!, values[i]!, put);
 
-  const gets = stores.map(([name, store]): Case => ({
-    name,
-    ops: N,
-    run: compileLoop(N, "store.get(keys[i])", { store, keys }),
-  }));
-  gets.push({
-    name: FLOOR,
-    ops: N,
-    run: compileLoop(N, "store.get(head + keys[i])", { store: floor, head, keys }),
-  });
+  const gets = stores.map(([name, store]) => loop(name, "store.get(keys[i])", { store, keys }));
+  gets.push(loop(FLOOR, "store.get(head + keys[i])", { store: floor, head, keys }));
   // The same reads with each key built per call, as an application does
   // (`"user:" + id`): a new string costs a Map lookup a hash and a compare
   // of contents that the reused key strings above skip, for the bare store
@@ -130,21 +127,13 @@ export async function wrapperScenarios(w: WrapperClasses): Promise<Scenario[]> {
   const digits = keys.map((key) => key.slice("user:".length));
   const fresh = stores.filter(([name]) =>
     name === "MemoryStore (bare)" || name === stackName || name === HAND
-  ).map(([name, store]): Case => ({
-    name,
-    ops: N,
-    run: compileLoop(N, 'store.get("user:" + digits[i])', { store, digits }),
-  }));
-  fresh.push({
-    name: FLOOR,
-    ops: N,
-    run: compileLoop(N, 'store.get(head + ("user:" + digits[i]))', { store: floor, head, digits }),
-  });
-  const puts = stores.filter(([name]) => name !== HAND).map(([name, store]): Case => ({
-    name,
-    ops: N,
-    run: compileLoop(N, "store.put(keys[i], values[i], put)", { store, keys, values, put }),
-  }));
+  ).map(([name, store]) => loop(name, 'store.get("user:" + digits[i])', { store, digits }));
+  fresh.push(
+    loop(FLOOR, 'store.get(head + ("user:" + digits[i]))', { store: floor, head, digits }),
+  );
+  const puts = stores.filter(([name]) => name !== HAND).map(([name, store]) =>
+    loop(name, "store.put(keys[i], values[i], put)", { store, keys, values, put })
+  );
   // The subject: the stack, or while wrappers are missing the last one present, or the bare store.
   const stacked = stores.some(([name]) => name === stackName);
   const lastSingle = present.length > 0 ? `${present[present.length - 1]![0]} only` : undefined;
