@@ -111,16 +111,6 @@ export class Watchdog {
     });
   }
 
-  /** Calls in flight. */
-  get open(): number {
-    return this.#open;
-  }
-
-  /** `true` while the timer is armed. */
-  get ticking(): boolean {
-    return this.#timer !== undefined;
-  }
-
   /** Marks a call settled; `false` when it had already timed out. */
   #settle(batch: WatchdogBatch, entry: WatchedCall): boolean {
     if (entry.done) return false;

@@ -78,3 +78,41 @@ export async function guarded(
     throw error;
   }
 }
+
+/**
+ * The keys of an encryption wrapper: the sources checked at construction,
+ * turned into keys on first use (once; a failed import is tried again on
+ * the next call). The first key encrypts; all of them decrypt.
+ */
+export class KeyRing<S, K> {
+  readonly #sources: readonly S[];
+  readonly #load: (source: S) => Promise<K>;
+  #keys: Promise<K[]> | undefined;
+
+  /**
+   * @param keys The `keys` option, checked: a non-empty array of sources.
+   * @param check Checks one source (throws a TypeError).
+   * @param load Turns one source into a key.
+   * @param wrapper The wrapper's name, for the error.
+   */
+  constructor(
+    keys: unknown,
+    check: (source: S) => void,
+    load: (source: S) => Promise<K>,
+    wrapper: string,
+  ) {
+    if (!Array.isArray(keys) || keys.length === 0) {
+      throw new TypeError(`Cannot create ${wrapper}: keys must be a non-empty array`);
+    }
+    for (const key of keys) check(key);
+    this.#sources = [...keys];
+    this.#load = load;
+  }
+
+  /** The keys, in the order given. */
+  keys(): Promise<K[]> {
+    this.#keys ??= Promise.all(this.#sources.map((source) => this.#load(source)));
+    this.#keys.catch(() => this.#keys = undefined);
+    return this.#keys;
+  }
+}

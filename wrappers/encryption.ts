@@ -27,6 +27,7 @@ import {
   DATA,
   guarded,
   isSealed,
+  KeyRing,
   parsePlaintext,
   readSealed,
   VERSION,
@@ -105,9 +106,8 @@ const encoder = new TextEncoder();
  * ```
  */
 export class EncryptionWrapper extends TransformWrapper {
-  readonly #sources: readonly EncryptionKey[];
+  readonly #ring: KeyRing<EncryptionKey, CryptoKey>;
   readonly #raise: boolean;
-  #keys: Promise<CryptoKey[]> | undefined;
 
   /**
    * Creates the wrapper.
@@ -118,26 +118,15 @@ export class EncryptionWrapper extends TransformWrapper {
    */
   constructor(inner: AsyncKeyValue, options: EncryptionWrapperOptions) {
     super(inner);
-    const keys = options?.keys;
-    if (!Array.isArray(keys) || keys.length === 0) {
-      throw new TypeError("Cannot create EncryptionWrapper: keys must be a non-empty array");
-    }
-    for (const key of keys) checkKeySource(key);
-    this.#sources = [...keys];
+    this.#ring = new KeyRing(options?.keys, checkKeySource, importKey, "EncryptionWrapper");
     this.#raise = options.raiseOnDecryptionError ?? true;
-  }
-
-  #cryptoKeys(): Promise<CryptoKey[]> {
-    this.#keys ??= Promise.all(this.#sources.map(importKey));
-    this.#keys.catch(() => this.#keys = undefined);
-    return this.#keys;
   }
 
   /** Encrypts a value with the first key. */
   protected async encode(value: Value): Promise<Value> {
     let sealed: Uint8Array;
     try {
-      const [key] = await this.#cryptoKeys();
+      const [key] = await this.#ring.keys();
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
       const plaintext = encoder.encode(JSON.stringify(value));
       const ciphertext = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key!, plaintext);
@@ -178,7 +167,7 @@ export class EncryptionWrapper extends TransformWrapper {
     const iv = bytes.subarray(0, IV_BYTES);
     const ciphertext = bytes.subarray(IV_BYTES);
     let last: unknown;
-    for (const key of await this.#cryptoKeys()) {
+    for (const key of await this.#ring.keys()) {
       let plaintext: ArrayBuffer;
       try {
         plaintext = await crypto.subtle.decrypt({ name: "AES-GCM", iv }, key, ciphertext);

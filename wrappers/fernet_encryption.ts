@@ -28,6 +28,7 @@ import {
   DATA,
   guarded,
   isSealed,
+  KeyRing,
   parsePlaintext,
   readSealed,
   VERSION,
@@ -96,9 +97,8 @@ const ascii = new TextDecoder("ascii");
  * ```
  */
 export class FernetEncryptionWrapper extends TransformWrapper {
-  readonly #sources: readonly FernetKeyInput[];
+  readonly #ring: KeyRing<FernetKeyInput, FernetKey>;
   readonly #raise: boolean;
-  #keys: Promise<FernetKey[]> | undefined;
 
   /**
    * Creates the wrapper.
@@ -109,12 +109,15 @@ export class FernetEncryptionWrapper extends TransformWrapper {
    */
   constructor(inner: AsyncKeyValue, options: FernetEncryptionWrapperOptions) {
     super(inner);
-    const keys = options?.keys;
-    if (!Array.isArray(keys) || keys.length === 0) {
-      throw new TypeError("Cannot create FernetEncryptionWrapper: keys must be a non-empty array");
-    }
-    for (const key of keys) checkSource(key);
-    this.#sources = [...keys];
+    this.#ring = new KeyRing(
+      options?.keys,
+      checkSource,
+      async (source) =>
+        await FernetKey.fromString(
+          typeof source === "string" ? source : await FernetEncryptionWrapper.deriveKey(source),
+        ),
+      "FernetEncryptionWrapper",
+    );
     this.#raise = options.raiseOnDecryptionError ?? true;
   }
 
@@ -138,21 +141,11 @@ export class FernetEncryptionWrapper extends TransformWrapper {
     return deriveFernetKey(source.sourceMaterial, source.salt);
   }
 
-  #fernetKeys(): Promise<FernetKey[]> {
-    this.#keys ??= Promise.all(this.#sources.map(async (source) =>
-      await FernetKey.fromString(
-        typeof source === "string" ? source : await FernetEncryptionWrapper.deriveKey(source),
-      )
-    ));
-    this.#keys.catch(() => this.#keys = undefined);
-    return this.#keys;
-  }
-
   /** Encrypts a value into a Fernet token with the first key. */
   protected async encode(value: Value): Promise<Value> {
     let token: string;
     try {
-      const [key] = await this.#fernetKeys();
+      const [key] = await this.#ring.keys();
       token = await key!.encrypt(encoder.encode(JSON.stringify(value)));
     } catch (cause) {
       throw new EncryptionError(`Cannot ${this.context("put")}: encryption failed`, { cause });
@@ -175,7 +168,7 @@ export class FernetEncryptionWrapper extends TransformWrapper {
     }
     const token = ascii.decode(bytes);
     let last: unknown;
-    for (const key of await this.#fernetKeys()) {
+    for (const key of await this.#ring.keys()) {
       try {
         return parsePlaintext(await key.decrypt(token), context);
       } catch (error) {
