@@ -28,7 +28,7 @@ export * from "./core/ttl.ts";
 export * from "./core/serialization.ts";
 export * from "./core/envelope.ts";
 export * from "./core/sanitization.ts";
-export * from "./core/sanitization_v1.ts";
+
 export * from "./core/base_store.ts";
 export * from "./stores/memory.ts";
 export * from "./stores/null.ts";
@@ -57,4 +57,4 @@ export * from "./wrappers/encryption.ts";
 export * from "./wrappers/fernet_encryption.ts";
 export * from "./adapters/schema.ts";
 export * from "./adapters/raise_on_missing.ts";
-export * from "./core/store_registry.ts";
+export * from "./registry.ts";

@@ -16,7 +16,7 @@
  * py-key-value's hybrid strategy truncates an over-long name made only of
  * allowed characters *without* a hash, so long names sharing a prefix
  * collide; pass `hashTruncated: true` (or use a collision-free preset from
- * `sanitization_v1.ts`) to add the hash fragment in that case too.
+ * each store folder's `sanitization.ts`) to add the hash fragment in that case too.
  *
  * @example Usage
  * ```ts

@@ -75,6 +75,7 @@ const tsconfig = {
   },
   include: [
     "../mod.ts",
+    "../registry.ts",
     "../core/**/*.ts",
     "../stores/**/*.ts",
     "../wrappers/**/*.ts",
@@ -114,6 +115,7 @@ const pkg = {
   exports: exportsMap,
   files: [
     "mod.*",
+    "registry.*",
     "core/",
     "stores/",
     "wrappers/",

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { FileTreeStore } from "../stores/file_tree.ts";
+import { FileTreeStore } from "../stores/file_tree/mod.ts";
 
 const store = new FileTreeStore({ directory: ".demo-data" });
 const format = (value: unknown) =>

@@ -19,10 +19,10 @@
 // ioredis: the most used Redis client for Node, with cluster, sentinel and
 // TLS support, and pipelines; it also runs under Deno and Bun.
 import { Cluster, Redis } from "ioredis";
-import { connect, type RespConnectOptions } from "./_resp_client.ts";
-import { RespStore, type RespStoreOptions } from "./_resp_store.ts";
+import { connect, type RespConnectOptions } from "./_resp/client.ts";
+import { RespStore, type RespStoreOptions } from "./_resp/store.ts";
 
-export type { RespStoreOptions } from "./_resp_store.ts";
+export type { RespStoreOptions } from "./_resp/store.ts";
 export type {
   RespArg,
   RespClient,
@@ -30,8 +30,8 @@ export type {
   RespConnectionOptions,
   RespConnectOptions,
   RespPipeline,
-} from "./_resp_client.ts";
-export { RespStore } from "./_resp_store.ts";
+} from "./_resp/client.ts";
+export { RespStore } from "./_resp/store.ts";
 
 /** Options of {@linkcode RedisStore}: a client, a URL, host/port/db, or cluster nodes. */
 export interface RedisStoreOptions extends RespStoreOptions, RespConnectOptions {}

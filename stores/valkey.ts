@@ -18,10 +18,10 @@
 
 // iovalkey: the Valkey project's fork of ioredis, same API, kept for Valkey.
 import { Cluster, Valkey } from "iovalkey";
-import { connect, type RespConnectOptions } from "./_resp_client.ts";
-import { RespStore, type RespStoreOptions } from "./_resp_store.ts";
+import { connect, type RespConnectOptions } from "./_resp/client.ts";
+import { RespStore, type RespStoreOptions } from "./_resp/store.ts";
 
-export type { RespStoreOptions } from "./_resp_store.ts";
+export type { RespStoreOptions } from "./_resp/store.ts";
 export type {
   RespArg,
   RespClient,
@@ -29,8 +29,8 @@ export type {
   RespConnectionOptions,
   RespConnectOptions,
   RespPipeline,
-} from "./_resp_client.ts";
-export { RespStore } from "./_resp_store.ts";
+} from "./_resp/client.ts";
+export { RespStore } from "./_resp/store.ts";
 
 /** Options of {@linkcode ValkeyStore}: a client, a URL, host/port/db, or cluster nodes. */
 export interface ValkeyStoreOptions extends RespStoreOptions, RespConnectOptions {}

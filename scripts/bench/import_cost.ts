@@ -47,7 +47,6 @@ const CORE_AND_MEMORY = [
   "core/serialization",
   "core/envelope",
   "core/sanitization",
-  "core/sanitization_v1",
   "core/base_store",
   "stores/memory",
   "stores/null",

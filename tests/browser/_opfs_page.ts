@@ -4,7 +4,7 @@
 // directory, plus OPFS-specific checks, and publishes the results on
 // `globalThis.__results`.
 
-import { FileTreeStore } from "../../stores/file_tree.ts";
+import { FileTreeStore } from "../../stores/file_tree/mod.ts";
 import { testConformance } from "../../testing/conformance.ts";
 import { registered, test } from "./_test_shim.ts";
 

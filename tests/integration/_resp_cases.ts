@@ -5,8 +5,8 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { RespClient } from "../../stores/_resp_client.ts";
-import type { RespStore, RespStoreOptions } from "../../stores/_resp_store.ts";
+import type { RespClient } from "../../stores/_resp/client.ts";
+import type { RespStore, RespStoreOptions } from "../../stores/_resp/store.ts";
 import { testConformance } from "../../testing/conformance.ts";
 
 /** A raw client of the library under test, for checking what is on the server. */

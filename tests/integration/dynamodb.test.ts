@@ -19,7 +19,7 @@ import {
   StoreSetupError,
   ValueTooLargeError,
 } from "../../core/errors.ts";
-import { DynamoDBStore, type DynamoDBStoreOptions } from "../../stores/dynamodb.ts";
+import { DynamoDBStore, type DynamoDBStoreOptions } from "../../stores/dynamodb/mod.ts";
 import { testConformance } from "../../testing/conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 

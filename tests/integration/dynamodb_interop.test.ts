@@ -4,7 +4,7 @@
 import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { DynamoDBStore } from "../../stores/dynamodb.ts";
+import { DynamoDBStore } from "../../stores/dynamodb/mod.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 import {
   assertTtlNear,

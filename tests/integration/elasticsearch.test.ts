@@ -15,9 +15,12 @@ import {
 import {
   ElasticsearchV1CollectionSanitizationStrategy,
   ElasticsearchV1KeySanitizationStrategy,
-} from "../../core/sanitization_v1.ts";
+} from "../../stores/elasticsearch/sanitization.ts";
 import { PassthroughStrategy } from "../../core/sanitization.ts";
-import { ElasticsearchStore, type ElasticsearchStoreOptions } from "../../stores/elasticsearch.ts";
+import {
+  ElasticsearchStore,
+  type ElasticsearchStoreOptions,
+} from "../../stores/elasticsearch/mod.ts";
 import { testConformance } from "../../testing/conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { test } from "node:test";
 import { StoreConnectionError } from "../../core/errors.ts";
-import { ElasticsearchStore } from "../../stores/elasticsearch.ts";
+import { ElasticsearchStore } from "../../stores/elasticsearch/mod.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 import { freePort, outage, type ServerProcess } from "./_fault.ts";
 

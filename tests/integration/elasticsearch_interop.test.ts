@@ -8,8 +8,8 @@ import { after, describe, test } from "node:test";
 import {
   ElasticsearchV1CollectionSanitizationStrategy,
   ElasticsearchV1KeySanitizationStrategy,
-} from "../../core/sanitization_v1.ts";
-import { ElasticsearchStore } from "../../stores/elasticsearch.ts";
+} from "../../stores/elasticsearch/sanitization.ts";
+import { ElasticsearchStore } from "../../stores/elasticsearch/mod.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 import {
   assertTtlNear,

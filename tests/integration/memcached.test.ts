@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Client } from "memjs";
 import { InvalidKeyError } from "../../core/errors.ts";
-import { MemcachedV1KeySanitizationStrategy } from "../../core/sanitization_v1.ts";
+import { MemcachedV1KeySanitizationStrategy } from "../../stores/memcached/sanitization.ts";
 import { sha256Hex } from "../../core/_sha256.ts";
-import { MemcachedStore } from "../../stores/memcached.ts";
+import { MemcachedStore } from "../../stores/memcached/mod.ts";
 import { testConformance } from "../../testing/conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 

@@ -4,7 +4,7 @@
 // once the server is back.
 
 import { test } from "node:test";
-import { MemcachedStore } from "../../stores/memcached.ts";
+import { MemcachedStore } from "../../stores/memcached/mod.ts";
 import { freePort, missingBinary, outage, ServerProcess } from "./_fault.ts";
 
 const skip = missingBinary("memcached");

@@ -5,8 +5,8 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MemcachedV1KeySanitizationStrategy } from "../../core/sanitization_v1.ts";
-import { MemcachedStore } from "../../stores/memcached.ts";
+import { MemcachedV1KeySanitizationStrategy } from "../../stores/memcached/sanitization.ts";
+import { MemcachedStore } from "../../stores/memcached/mod.ts";
 import { serviceUrl, uniqueSuffix } from "../_services.ts";
 import { findPython, INTEROP_VALUES, type PyItem, runPython } from "./_py_interop.ts";
 

@@ -7,8 +7,8 @@ import { MongoClient } from "mongodb";
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { DeserializationError, StoreConnectionError, StoreSetupError } from "../../core/errors.ts";
-import { MongoDBV1CollectionSanitizationStrategy } from "../../core/sanitization_v1.ts";
-import { MongoDBStore, type MongoDBStoreOptions } from "../../stores/mongodb.ts";
+import { MongoDBV1CollectionSanitizationStrategy } from "../../stores/mongodb/sanitization.ts";
+import { MongoDBStore, type MongoDBStoreOptions } from "../../stores/mongodb/mod.ts";
 import { testConformance } from "../../testing/conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { StoreConnectionError } from "../../core/errors.ts";
-import { MongoDBStore } from "../../stores/mongodb.ts";
+import { MongoDBStore } from "../../stores/mongodb/mod.ts";
 import { freePort, outage, ServerProcess } from "./_fault.ts";
 import { REPO_ROOT } from "./_py_docstores.ts";
 

@@ -6,7 +6,7 @@
 import { MongoClient } from "mongodb";
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { MongoDBStore } from "../../stores/mongodb.ts";
+import { MongoDBStore } from "../../stores/mongodb/mod.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 import {
   assertTtlNear,

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Cluster } from "ioredis";
 import { RedisStore } from "../../stores/redis.ts";
-import { groupBySlot } from "../../stores/_resp_slots.ts";
+import { groupBySlot } from "../../stores/_resp/slots.ts";
 import { testConformance } from "../../testing/conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 

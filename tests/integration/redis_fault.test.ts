@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { StoreConnectionError } from "../../core/errors.ts";
-import type { RespStore } from "../../stores/_resp_store.ts";
+import type { RespStore } from "../../stores/_resp/store.ts";
 import { RedisStore } from "../../stores/redis.ts";
 import { ValkeyStore } from "../../stores/valkey.ts";
 import { freePort, missingBinary, outage, ServerProcess } from "./_fault.ts";

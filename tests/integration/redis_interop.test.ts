@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { RespStore } from "../../stores/_resp_store.ts";
+import type { RespStore } from "../../stores/_resp/store.ts";
 import { RedisStore } from "../../stores/redis.ts";
 import { ValkeyStore } from "../../stores/valkey.ts";
 import { serviceUrl, uniqueSuffix } from "../_services.ts";

@@ -1,0 +1,57 @@
+// MongoDBStore's enumeration and clean-up: keys, collections, dropping a
+// collection and culling expired documents.
+
+import type { Collection, Db } from "mongodb";
+import { type KvDocument, liveFilter } from "./_documents.ts";
+
+/** The live keys of one Mongo collection, at most `limit`. */
+export async function liveKeys(
+  handle: Collection<KvDocument>,
+  limit: number | undefined,
+): Promise<string[]> {
+  const cursor = handle.find(liveFilter(Date.now()), { projection: { key: 1, _id: 0 } });
+  const docs = await (limit === undefined ? cursor : cursor.limit(limit)).toArray();
+  return docs.map((doc) => doc.key);
+}
+
+/** The names of the database's Mongo collections, without `system.*`. */
+async function mongoCollections(db: Db): Promise<string[]> {
+  const infos = await db.listCollections({}, { nameOnly: true }).toArray();
+  return infos.map((info) => info.name).filter((name) => !name.startsWith("system."));
+}
+
+/**
+ * The sorted original names of the collections holding live documents (read
+ * from the documents, so sanitized names map back), at most `limit`.
+ */
+export async function liveCollections(db: Db, limit: number | undefined): Promise<string[]> {
+  const now = Date.now();
+  const found = await Promise.all((await mongoCollections(db)).map(async (name) => {
+    const doc = await db.collection<KvDocument>(name).findOne(liveFilter(now), {
+      projection: { collection: 1, _id: 0 },
+    });
+    if (!doc) return undefined;
+    return typeof doc.collection === "string" ? doc.collection : name;
+  }));
+  const live = found.filter((name): name is string => name !== undefined).sort();
+  return limit === undefined ? live : live.slice(0, limit);
+}
+
+/** Drops Mongo collection `name`; `true` if it existed. */
+export async function dropIfExists(db: Db, name: string): Promise<boolean> {
+  const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
+  if (found.length === 0) return false;
+  await db.dropCollection(name);
+  return true;
+}
+
+/** Deletes every expired document of every collection now; returns how many. */
+export async function cullExpired(db: Db): Promise<number> {
+  const now = new Date();
+  const counts = await Promise.all(
+    (await mongoCollections(db)).map((name) =>
+      db.collection(name).deleteMany({ expires_at: { $lte: now } })
+    ),
+  );
+  return counts.reduce((sum, result) => sum + result.deletedCount, 0);
+}
