@@ -25,6 +25,8 @@ export * from "./core/protocol.ts";
 export * from "./core/capabilities.ts";
 export * from "./core/errors.ts";
 export * from "./core/ttl.ts";
+export * from "./core/clock.ts";
+export * from "./core/options.ts";
 export * from "./core/serialization.ts";
 export * from "./core/envelope.ts";
 export * from "./core/sanitization.ts";

@@ -11,6 +11,25 @@ export function checkKey(key: unknown, context: string): asserts key is string {
     throw new TypeError(`Cannot ${context}: key must be a string: received ${typeof key}`);
   }
   if (key === "") throw new InvalidKeyError(`Cannot ${context}: key must not be empty`);
+  if (!key.isWellFormed()) throw notWellFormed("key", key, context);
+}
+
+/** A name that is not well-formed UTF-16 cannot be stored: backends would replace the lone surrogate. */
+function notWellFormed(what: string, name: string, context: string): InvalidKeyError {
+  return new InvalidKeyError(
+    `Cannot ${context}: ${what} is not well-formed UTF-16 (it holds a lone surrogate)`,
+    { extraInfo: { [what]: name } },
+  );
+}
+
+/**
+ * A collection name must be well-formed UTF-16.
+ *
+ * @param collection The resolved name.
+ * @param context The operation's context.
+ */
+export function checkCollectionName(collection: string, context: string): void {
+  if (!collection.isWellFormed()) throw notWellFormed("collection", collection, context);
 }
 
 /** Keys must be an array of non-empty strings. */
@@ -34,6 +53,7 @@ export function resolveCollectionName(
   if (typeof collection !== "string") {
     throw new TypeError(`Cannot ${context}: collection must be a string`);
   }
+  if (!collection.isWellFormed()) throw notWellFormed("collection", collection, context);
   return collection;
 }
 

@@ -11,10 +11,12 @@
  * hooks: {@linkcode BaseStore.prototype.getEntry}, `putEntry` and
  * `deleteEntry`.
  *
- * Hooks receive the caller's value already validated but not copied; a store
- * must serialize it (or copy it with `copyValue`) before keeping it, and
- * must return a fresh value on every read. (A store that keeps objects can
- * override `acceptValue` so that hooks receive a validated private copy.)
+ * Hooks receive a private copy of the caller's value, validated and copied
+ * synchronously when the call was made: a store may keep it or serialize it
+ * (with `JSON.stringify`, which cannot meet a `toJSON` on a validated copy),
+ * and must return a fresh value on every read. Time comes from the `clock`
+ * option; unknown options are a `TypeError` (a subclass names its own
+ * options in the second constructor argument).
  *
  * @example Writing a store
  * ```ts
@@ -49,12 +51,20 @@
 
 import type { CollectionsOptions, KeysOptions } from "./capabilities.ts";
 import type { Entry } from "./envelope.ts";
-import { checkKey, checkKeys, checkLimit, resolveCollectionName } from "./_validate.ts";
+import {
+  checkCollectionName,
+  checkKey,
+  checkKeys,
+  checkLimit,
+  resolveCollectionName,
+} from "./_validate.ts";
 import { copySeed, SetupGate } from "./_setup_gate.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "./protocol.ts";
 import { DEFAULT_COLLECTION } from "./protocol.ts";
 import type { SanitizationStrategy } from "./sanitization.ts";
-import { copyValue, validateValue } from "./serialization.ts";
+import { checkClock, type Clock } from "./clock.ts";
+import { checkOptions } from "./options.ts";
+import { copyValue, validatedCopy } from "./serialization.ts";
 import { expiresAtFor, validateTtl } from "./ttl.ts";
 
 /** Seed data: `{ collection: { key: value } }`, written once at setup. */
@@ -70,7 +80,18 @@ export interface BaseStoreOptions {
   keySanitizationStrategy?: SanitizationStrategy;
   /** Maps collections to backend names (see `core/sanitization.ts`). */
   collectionSanitizationStrategy?: SanitizationStrategy;
+  /** Where the store reads the time for TTL deadlines. @default {the system clock} */
+  clock?: Clock;
 }
+
+/** The names of {@linkcode BaseStoreOptions}, which every store accepts. */
+export const BASE_STORE_OPTIONS: readonly string[] = Object.freeze([
+  "defaultCollection",
+  "seed",
+  "keySanitizationStrategy",
+  "collectionSanitizationStrategy",
+  "clock",
+]);
 
 /** The operations named in error messages. */
 export type StoreOperation = "get" | "put" | "delete" | "ttl" | "keys" | "collections" | "destroy";
@@ -92,17 +113,30 @@ export abstract class BaseStore implements AsyncKeyValue {
   protected readonly keySanitizationStrategy: SanitizationStrategy | undefined;
   /** The collection strategy, if any. */
   protected readonly collectionSanitizationStrategy: SanitizationStrategy | undefined;
+  /** The store's clock: TTL deadlines are computed from and compared with `clock.now()`. */
+  protected readonly clock: Clock;
   readonly #seed: Seed | undefined;
   readonly #context: Record<StoreOperation, string>;
   readonly #gate: SetupGate;
 
-  /** Creates the instance. @param options Options shared by every store. */
-  constructor(options: BaseStoreOptions = {}) {
+  /**
+   * Creates the instance.
+   *
+   * @param options The store's options, the shared ones included.
+   * @param ownOptions The names of the options the subclass adds: any other
+   *   name outside {@linkcode BASE_STORE_OPTIONS} is a TypeError.
+   */
+  constructor(options: BaseStoreOptions = {}, ownOptions?: readonly string[]) {
     const name = new.target.name;
+    if (ownOptions !== undefined) {
+      checkOptions(name, options, [...BASE_STORE_OPTIONS, ...ownOptions]);
+    }
+    this.clock = checkClock(options.clock, name);
     const defaultCollection = options.defaultCollection ?? DEFAULT_COLLECTION;
     if (typeof defaultCollection !== "string" || defaultCollection === "") {
       throw new TypeError(`Cannot create ${name}: defaultCollection must be a non-empty string`);
     }
+    checkCollectionName(defaultCollection, `create ${name}`);
     this.defaultCollection = defaultCollection;
     this.keySanitizationStrategy = options.keySanitizationStrategy;
     this.collectionSanitizationStrategy = options.collectionSanitizationStrategy;
@@ -173,9 +207,10 @@ export abstract class BaseStore implements AsyncKeyValue {
     try {
       const collection = this.resolve(key, options, "get");
       const pending = this.prepare(collection);
+      const live = (entry: Entry | undefined) => liveValue(entry, this.clock.now());
       return pending
-        ? pending.then(() => this.getEntry(collection, key)).then(liveValue)
-        : this.getEntry(collection, key).then(liveValue);
+        ? pending.then(() => this.getEntry(collection, key)).then(live)
+        : this.getEntry(collection, key).then(live);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -187,12 +222,8 @@ export abstract class BaseStore implements AsyncKeyValue {
     const pending = this.prepare(collection);
     if (pending) await pending;
     const entries = await this.getEntries(collection, keys);
-    const now = Date.now();
-    return entries.map((entry) =>
-      entry === undefined || (entry.expiresAt !== undefined && entry.expiresAt <= now)
-        ? undefined
-        : entry.value
-    );
+    const now = this.clock.now();
+    return entries.map((entry) => liveValue(entry, now));
   }
 
   /** Reads a value with its remaining TTL in seconds. */
@@ -200,7 +231,8 @@ export abstract class BaseStore implements AsyncKeyValue {
     const collection = this.resolve(key, options, "ttl");
     const pending = this.prepare(collection);
     if (pending) await pending;
-    return toTtlEntry(await this.getEntry(collection, key), Date.now());
+    const entry = await this.getEntry(collection, key);
+    return toTtlEntry(entry, this.clock.now());
   }
 
   /** Reads many values with their remaining TTLs, in the order of `keys`. */
@@ -209,7 +241,7 @@ export abstract class BaseStore implements AsyncKeyValue {
     const pending = this.prepare(collection);
     if (pending) await pending;
     const entries = await this.getEntries(collection, keys);
-    const now = Date.now();
+    const now = this.clock.now();
     return entries.map((entry) => toTtlEntry(entry, now));
   }
 
@@ -220,10 +252,9 @@ export abstract class BaseStore implements AsyncKeyValue {
       const entry = this.makeEntry(value, options?.ttl);
       const pending = this.prepare(collection);
       if (!pending) return this.putEntry(collection, key, entry);
-      // The TTL counts from the write, not from before a slow first setup.
-      return pending.then(() =>
-        this.putEntry(collection, key, this.makeEntry(value, options?.ttl))
-      );
+      // The TTL counts from the write, not from before a slow first setup;
+      // the value is the copy taken at the call, never the caller's object.
+      return pending.then(() => this.putEntry(collection, key, this.restamp(entry, options?.ttl)));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -245,11 +276,11 @@ export abstract class BaseStore implements AsyncKeyValue {
     }
     const accepted = values.map((value) => this.acceptValue(value, context));
     const ttl = validateTtl(options?.ttl, context);
-    expiresAtFor(ttl, Date.now(), context); // refuses a TTL past the largest date before setup
+    expiresAtFor(ttl, this.clock.now(), context); // refuses a TTL past the largest date before setup
     const pending = this.prepare(collection);
     if (pending) await pending;
     // The TTL counts from the write, not from before a slow first setup.
-    const createdAt = Date.now();
+    const createdAt = this.clock.now();
     const expiresAt = expiresAtFor(ttl, createdAt, context);
     const entries = accepted.map((value): Entry => ({ value, createdAt, expiresAt }));
     await this.putEntries(collection, keys, entries);
@@ -279,29 +310,37 @@ export abstract class BaseStore implements AsyncKeyValue {
   }
 
   /**
-   * Checks a value about to be written and returns what the write hooks
-   * receive. By default that is the caller's own object (a hook must
-   * serialize or copy it); a store that keeps values as objects overrides
-   * this with `validatedCopy`, which checks and copies in one walk.
+   * Checks a value about to be written and returns the private copy the
+   * write hooks receive: validated and copied in one walk, synchronously at
+   * the call, so that what was checked is what is stored (getters and
+   * Proxies are read once, `toJSON` is never consulted) and the caller's
+   * object is never touched again.
    *
    * @param value The caller's value.
    * @param context The operation's context for error messages ("put into MemoryStore").
-   * @returns The value for the hooks.
+   * @returns A validated deep copy of the value.
    * @throws {TypeError} When `value` is not a plain object.
    * @throws {SerializationError} When something inside cannot be carried by JSON.
    */
   protected acceptValue(value: unknown, context: string): Value {
-    validateValue(value, context);
-    return value;
+    return validatedCopy(value, context);
   }
 
-  /** Validates a value and TTL and builds the entry to write now. */
+  /** Validates a value and TTL and builds the entry to write now (with a private copy of the value). */
   protected makeEntry(value: Value, ttl: unknown): Entry {
     const context = this.#context.put;
     value = this.acceptValue(value, context);
     const seconds = validateTtl(ttl, context);
-    const createdAt = Date.now();
+    const createdAt = this.clock.now();
     return { value, createdAt, expiresAt: expiresAtFor(seconds, createdAt, context) };
+  }
+
+  /** The same entry stamped now: for a write that waited for setup (the TTL counts from the write). */
+  protected restamp(entry: Entry, ttl: unknown): Entry {
+    const context = this.#context.put;
+    const createdAt = this.clock.now();
+    const expiresAt = expiresAtFor(validateTtl(ttl, context), createdAt, context);
+    return { value: entry.value, createdAt, expiresAt };
   }
 
   /** Checks a key and resolves the collection of a single-key call. */
@@ -376,7 +415,7 @@ export abstract class BaseStore implements AsyncKeyValue {
     const pending = this.prepare(collection);
     if (pending) {
       await pending;
-      entry = this.makeEntry(value, options?.ttl); // the TTL counts from the write
+      entry = this.restamp(entry, options?.ttl); // the TTL counts from the write
     }
     return { collection, entry };
   }
@@ -421,7 +460,7 @@ export abstract class BaseStore implements AsyncKeyValue {
   async #setupAll(): Promise<void> {
     await this.setupStore();
     if (!this.#seed) return;
-    const createdAt = Date.now();
+    const createdAt = this.clock.now();
     for (const [collection, items] of Object.entries(this.#seed)) {
       await this.#gate.setupCollection(collection);
       for (const [key, value] of Object.entries(items)) {
@@ -431,10 +470,10 @@ export abstract class BaseStore implements AsyncKeyValue {
   }
 }
 
-function liveValue(entry: Entry | undefined): Value | undefined {
+function liveValue(entry: Entry | undefined, now: number): Value | undefined {
   if (entry === undefined) return undefined;
   const expiresAt = entry.expiresAt;
-  return expiresAt !== undefined && expiresAt <= Date.now() ? undefined : entry.value;
+  return expiresAt !== undefined && expiresAt <= now ? undefined : entry.value;
 }
 
 function toTtlEntry(entry: Entry | undefined, now: number): TtlEntry {

@@ -181,7 +181,7 @@ export class MemoryStore extends BaseStore
     const slots = this.#collections.get(collection);
     const keys: string[] = [];
     if (!slots) return keys;
-    const now = Date.now();
+    const now = this.clock.now();
     for (const [key, slot] of slots) {
       if (slot.expiresAt !== undefined && slot.expiresAt <= now) continue;
       keys.push(key);
@@ -193,7 +193,7 @@ export class MemoryStore extends BaseStore
   /** Lists the collections that hold live entries. */
   async collections(options?: CollectionsOptions): Promise<string[]> {
     const limit = await this.beginCollections(options);
-    const now = Date.now();
+    const now = this.clock.now();
     const names: string[] = [];
     for (const [name, slots] of this.#collections) {
       for (const slot of slots.values()) {
@@ -244,7 +244,7 @@ export class MemoryStore extends BaseStore
     const slot = slots?.get(key);
     if (slot === undefined) return undefined;
     const expiresAt = slot.expiresAt;
-    if (expiresAt !== undefined && expiresAt <= Date.now()) {
+    if (expiresAt !== undefined && expiresAt <= this.clock.now()) {
       this.#remove(collection, key);
       return undefined;
     }
@@ -290,7 +290,7 @@ export class MemoryStore extends BaseStore
   #sweep(): number {
     this.#writesSinceSweep = 0;
     if (this.#expiringWrites === 0) return 0;
-    const now = Date.now();
+    const now = this.clock.now();
     let removed = 0;
     let expiring = 0;
     for (const [name, slots] of this.#collections) {

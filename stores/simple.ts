@@ -97,7 +97,7 @@ export class SimpleStore extends BaseStore
   /** Lists the live keys of a collection, in insertion order. */
   async keys(options?: KeysOptions): Promise<string[]> {
     const { collection, limit } = await this.beginKeys(options);
-    const now = Date.now();
+    const now = this.clock.now();
     const keys: string[] = [];
     for (const row of this.#rows.values()) {
       if (row.collection !== collection || isExpiredRow(row, now)) continue;
@@ -110,7 +110,7 @@ export class SimpleStore extends BaseStore
   /** Lists the collections that hold live entries. */
   async collections(options?: CollectionsOptions): Promise<string[]> {
     const limit = await this.beginCollections(options);
-    const now = Date.now();
+    const now = this.clock.now();
     const names = new Set<string>();
     for (const row of this.#rows.values()) {
       if (names.has(row.collection) || isExpiredRow(row, now)) continue;

@@ -13,6 +13,7 @@ import {
 } from "./_documents.ts";
 import { documentError } from "./_requests.ts";
 import { ErrorMapper } from "../_shared/errors.ts";
+import { KeyValueError } from "../../core/errors.ts";
 import { missingError } from "../_shared/setup.ts";
 
 /** What the Elasticsearch helpers need of the store. */
@@ -84,7 +85,10 @@ export function createContext(
     extraInfo: { indexPrefix },
     context,
     isConnectionFailure,
-    other: (error, operation) => documentError(error, operation, context),
+    translate: (error, operation) => {
+      const mapped = documentError(error, operation, context);
+      return mapped instanceof KeyValueError ? mapped : undefined;
+    },
   });
   const refresh = options.refresh ?? true;
   return { es: { client, errors, refresh, indexPrefix, context }, owned: !options.client };
