@@ -10,17 +10,14 @@ const MAX_PERIOD = 50;
  * made only when someone asks for it.
  */
 export class WatchdogBatch {
-  readonly expiry: number;
+  /** When the batch's calls expire (clock ms); set when the batch closes at a tick. */
+  deadline = Infinity;
   calls: WatchedCall[] = [];
   open = 0;
   queued = false;
   #controller: AbortController | undefined;
   #signal: AbortSignal | undefined;
   #options: { readonly signal: AbortSignal } | undefined;
-
-  constructor(expiry: number) {
-    this.expiry = expiry;
-  }
 
   /** The signal that aborts when one of this batch's calls times out. */
   get signal(): AbortSignal {
@@ -47,23 +44,25 @@ class WatchedCall {
 
 /**
  * Rejects calls that take longer than `ms`, without a timer or a clock read
- * per call.
+ * per call. Deadlines are measured by the clock, not by counting ticks, so
+ * a busy event loop delays a timeout by at most the time it kept the timer
+ * from firing, never by a multiple of it.
  *
  * While a call is in flight one timer ticks every `ms ÷ 16`, kept within
  * 4..50 ms (or `ms` when shorter than 4 ms); the calls started between two
- * ticks form a batch that expires once enough ticks have passed to cover
- * `ms`. So a call fails after at least `ms` and at most `ms` plus two ticks
- * (≈ 1.125 × `ms` from 64 ms to 800 ms, `ms` + 100 ms above). The timer
+ * ticks form a batch, which closes at the second tick with the deadline
+ * `now + ms` (one clock read per tick), so every call gets at least `ms`.
+ * A tick expires every batch whose deadline has passed; a call fails after
+ * at least `ms` and at most `ms` plus two ticks on an idle loop. The timer
  * stops at the first tick that finds nothing in flight, so after the last
  * call it lingers at most 50 ms.
  *
  * Per call: one promise and one `then` on the watched call.
  */
 export class Watchdog {
+  readonly #ms: number; // each call's deadline
   readonly #period: number; // ms between ticks
-  readonly #ticks: number; // ticks a call lives: the first may come at once
   readonly #expired: (label: string) => Error;
-  #tick = 0; // advances only while the timer runs
   #current: WatchdogBatch | undefined; // the calls started since the last tick
   #queue: WatchdogBatch[] = []; // batches with a call in flight, oldest first
   #open = 0; // calls in flight
@@ -74,14 +73,14 @@ export class Watchdog {
    * @param expired Makes the error a late call rejects with, from its label.
    */
   constructor(ms: number, expired: (label: string) => Error) {
+    this.#ms = ms;
     this.#period = ms <= 4 ? ms : Math.min(Math.max(4, ms / 16), MAX_PERIOD);
-    this.#ticks = Math.ceil(ms / this.#period) + 1;
     this.#expired = expired;
   }
 
   /** The batch a call started now joins; its `signal` aborts when the call times out. */
   batch(): WatchdogBatch {
-    return this.#current ??= new WatchdogBatch(this.#tick + this.#ticks);
+    return this.#current ??= new WatchdogBatch();
   }
 
   /**
@@ -130,13 +129,18 @@ export class Watchdog {
 
   readonly #fire = (): void => {
     this.#timer = undefined;
-    const tick = ++this.#tick;
-    this.#current = undefined;
+    const now = Date.now();
+    const current = this.#current;
+    if (current !== undefined) {
+      // Every call of this batch started before now: now + ms is late enough for all.
+      current.deadline = now + this.#ms;
+      this.#current = undefined;
+    }
     const queue = this.#queue;
     let gone = 0;
     while (gone < queue.length) {
       const batch = queue[gone]!;
-      if (batch.open > 0 && batch.expiry > tick) break;
+      if (batch.open > 0 && batch.deadline > now) break;
       gone++;
       batch.queued = false;
       if (batch.open > 0) this.#expire(batch);
