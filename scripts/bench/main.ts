@@ -41,7 +41,7 @@ import {
 import { averageJsonBytes, KEY_COUNT } from "./_data.ts";
 import { LIBRARY_BUILD } from "./_lib.ts";
 
-const ALL = ["memory", "wrappers", "redis", "import"] as const;
+const ALL = ["memory", "wrappers", "scale", "redis", "redis-scale", "import"] as const;
 type Group = (typeof ALL)[number];
 
 const named: string[] = [];
@@ -135,6 +135,23 @@ async function runGroup(group: Group): Promise<void> {
     const lib = await import("./_lib.ts");
     const { wrapperScenarios } = await import("./wrappers.ts");
     await run(await wrapperScenarios(lib));
+  } else if (group === "scale") {
+    const { memoryFootprintReport, scaleScenarios } = await import("./scale.ts");
+    await run(await scaleScenarios());
+    console.log((await memoryFootprintReport()).text);
+  } else if (group === "redis-scale") {
+    const { probeRedis } = await import("./redis.ts");
+    const { runRedisScale } = await import("./redis_scale.ts");
+    const { RedisStore } = await import("./_lib_redis.ts");
+    const url = process.env.REDIS_URL ?? "redis://127.0.0.1:16379";
+    const down = await probeRedis(url);
+    if (down) {
+      console.log(`### Redis scale\n\nSkipped: no Redis answers at ${url} (${down}).\n`);
+      return;
+    }
+    await runRedisScale(url, RedisStore, async (scenario) => {
+      console.log(formatScenario(await runScenario(scenario, options)));
+    });
   } else if (group === "redis") {
     const { probeRedis, redisScenarios } = await import("./redis.ts");
     const { RedisStore } = await import("./_lib_redis.ts");

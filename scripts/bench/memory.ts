@@ -1,6 +1,6 @@
 /**
- * Memory scenario: MemoryStore `get` and `put` (with a TTL) against keyv
- * (its default in-memory Map), unstorage's memory driver, cache-manager
+ * Memory scenario: MemoryStore `get` and `put` (with a TTL) against keyv 6
+ * (the newest major; its default in-memory Map), unstorage's memory driver, cache-manager
  * (default, keyv-backed), lru-cache with a TTL, and a plain `Map` holding
  * JSON strings, the floor for copy-on-read semantics (what any store that
  * never shares objects with its caller must at least do: stringify on put,
@@ -19,7 +19,7 @@
 
 import { LRUCache } from "lru-cache";
 import { createCache } from "cache-manager";
-import Keyv from "keyv";
+import Keyv from "keyv6";
 import { createStorage } from "unstorage";
 import { type Case, compileLoop, type Scenario } from "./_harness.ts";
 import { keys, TTL_SECONDS, values } from "./_data.ts";
@@ -51,7 +51,7 @@ function subjects(): Subject[] {
       get: (k) => bounded.get(k),
       put: (k, v) => bounded.put(k, v, put),
     },
-    { name: "keyv", get: (k) => keyv.get(k), put: (k, v) => keyv.set(k, v, TTL_MS) },
+    { name: "keyv 6", get: (k) => keyv.get(k), put: (k, v) => keyv.set(k, v, TTL_MS) },
     {
       name: "unstorage",
       get: (k) => unstorage.getItem(k),
@@ -87,7 +87,7 @@ export async function memoryScenarios(): Promise<Scenario[]> {
     run: compileLoop(N, "put(keys[i], values[i])", { put: s.put, keys, values }),
   }));
   const targets = [
-    { peer: "keyv", min: 5 },
+    { peer: "keyv 6", min: 5 },
     { peer: "unstorage", min: 1.5 },
     { peer: "Map of JSON", min: 0.8 },
   ];
