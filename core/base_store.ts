@@ -64,6 +64,7 @@ import { DEFAULT_COLLECTION } from "./protocol.ts";
 import type { SanitizationStrategy } from "./sanitization.ts";
 import { checkClock, type Clock } from "./clock.ts";
 import { checkOptions } from "./options.ts";
+import { installCapabilities } from "./_store_capabilities.ts";
 import { copyValue, validatedCopy } from "./serialization.ts";
 import { expiresAtFor, validateTtl } from "./ttl.ts";
 
@@ -151,9 +152,36 @@ export abstract class BaseStore implements AsyncKeyValue {
       (collection) => this.setupCollection(collection),
       () => this.setupCollection !== BaseStore.prototype.setupCollection,
     );
+    installCapabilities(this, {
+      context: (operation) => this.#context[operation],
+      resolveCollection: (options, operation) => this.resolveCollection(options, operation),
+      resolve: (key, options, operation) => this.resolve(key, options, operation),
+      checkLimit: (limit, operation) => this.checkLimit(limit, operation),
+      prepare: (collection) => this.prepare(collection),
+      ensureSetup: () => this.ensureSetup(),
+      makeEntry: (value, ttl) => this.makeEntry(value, ttl),
+      restamp: (entry, ttl) => this.restamp(entry, ttl),
+    });
   }
 
   // ---------------------------------------------------------------- hooks
+
+  // The capability hooks: a store implements those its backend can do, and
+  // the constructor installs the public method of each (keys(), ...), with
+  // its argument checks and setup, so the hook receives resolved names.
+
+  /** Backs `keys()`: the live keys of `collection`, at most `limit` (all when undefined). */
+  protected listKeys?(collection: string, limit: number | undefined): Promise<string[]>;
+  /** Backs `collections()`: the names of collections holding live entries, at most `limit`. */
+  protected listCollections?(limit: number | undefined): Promise<string[]>;
+  /** Backs `destroyCollection()`: deletes one collection's entries; `true` if it held any. */
+  protected dropCollection?(collection: string): Promise<boolean>;
+  /** Backs `destroy()`: deletes every entry this store wrote, and nothing else. */
+  protected dropAll?(): Promise<boolean>;
+  /** Backs `cull()`: removes expired entries; how many. */
+  protected removeExpired?(): Promise<number>;
+  /** Backs `putIfAbsent()`: writes `entry` only if no live entry exists, atomically. */
+  protected putEntryIfAbsent?(collection: string, key: string, entry: Entry): Promise<boolean>;
 
   /** Reads one entry (expired or not; the base filters expiry). */
   protected abstract getEntry(collection: string, key: string): Promise<Entry | undefined>;
