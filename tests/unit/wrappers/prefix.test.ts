@@ -8,6 +8,7 @@ import { testConformance } from "../../../testing/conformance.ts";
 import { PrefixCollectionsWrapper } from "../../../wrappers/prefix_collections.ts";
 import { PrefixKeysWrapper } from "../../../wrappers/prefix_keys.ts";
 import { SingleCollectionWrapper } from "../../../wrappers/single_collection.ts";
+import { MappingWrapper } from "../../../wrappers/mapping.ts";
 import { ALL, RUNS } from "./_helpers.ts";
 
 testConformance("PrefixKeysWrapper", {
@@ -266,6 +267,48 @@ test("prefix wrappers refuse an unknown option with a TypeError naming it and th
   );
   // deno-lint-ignore no-explicit-any
   assert.throws(() => new PrefixKeysWrapper(inner, "p" as any), TypeError);
+});
+
+// Safe by default: a mapping wrapper offers only what its subclass maps.
+
+class RenamesOnly extends MappingWrapper {
+  protected innerCollection(collection: string | undefined): string | undefined {
+    return collection === undefined ? "t:default" : `t:${collection}`;
+  }
+  protected innerKey(_collection: string | undefined, key: string): string {
+    return key;
+  }
+}
+
+test("MappingWrapper exposes no listing or destroying capability its subclass does not map", async () => {
+  const inner = new MemoryStore();
+  await inner.put("other", { n: 0 }, { collection: "x" });
+  const store = new RenamesOnly(inner);
+  assert.deepEqual(capabilitiesOf(store), ["cull", "putIfAbsent"]);
+  assert.equal(store.keys, undefined);
+  assert.equal(store.collections, undefined);
+  assert.equal(store.destroyCollection, undefined);
+  assert.equal(store.destroy, undefined);
+  const asked = new (class extends RenamesOnly {
+    constructor() {
+      super(inner, ["keys", "destroy", "putIfAbsent"]);
+    }
+  })();
+  assert.deepEqual(capabilitiesOf(asked), ["putIfAbsent"]);
+  assert.equal(await store.putIfAbsent!("k", { n: 1 }), true);
+  assert.deepEqual(await inner.get("k", { collection: "t:default" }), { n: 1 });
+  assert.deepEqual(await inner.get("other", { collection: "x" }), { n: 0 });
+});
+
+test("MappingWrapper exposes a listing capability once its subclass overrides the hook", async () => {
+  class Lists extends RenamesOnly {
+    protected override doCollections(): Promise<string[]> {
+      return Promise.resolve(["mine"]);
+    }
+  }
+  const store = new Lists(new MemoryStore());
+  assert.deepEqual(capabilitiesOf(store), ["collections", "cull", "putIfAbsent"]);
+  assert.deepEqual(await store.collections!(), ["mine"]);
 });
 
 test("PrefixKeysWrapper.collections() lists only the collections that hold its own keys", async () => {
