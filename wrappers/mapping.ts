@@ -19,30 +19,60 @@
  * }
  *
  * const inner = new MemoryStore();
- * await new UpperKeys(inner, []).put("k", { n: 1 });
+ * const store = new UpperKeys(inner);
+ * await store.put("k", { n: 1 });
  * assert.deepEqual(await inner.get("K"), { n: 1 });
+ * assert.equal(store.keys, undefined); // UpperKeys does not map keys()
  * ```
  *
  * @module
  */
 
-import type { Capability } from "../core/capabilities.ts";
+import { capabilitiesOf, type Capability } from "../core/capabilities.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { answerNow, exposeReadNow, type ReadNow, readNowOf } from "../core/_read_now.ts";
 import { BaseWrapper } from "./base.ts";
 import { checkKey, checkKeys, optionalCollection, withCollection } from "./_checks.ts";
 
+// The hooks of the capabilities that forward names as they are: a mapping
+// wrapper offers one only when its subclass overrides the hook.
+const UNMAPPED: Partial<Record<Capability, string>> = {
+  keys: "doKeys",
+  collections: "doCollections",
+  destroyCollection: "doDestroyCollection",
+  destroy: "doDestroy",
+};
+
+/** `capabilities` without those whose hook `prototype` inherits from BaseWrapper unchanged. */
+function mapped(prototype: object, capabilities: readonly Capability[]): Capability[] {
+  const base = BaseWrapper.prototype as unknown as Record<string, unknown>;
+  const own = prototype as Record<string, unknown>;
+  return capabilities.filter((name) => {
+    const hook = UNMAPPED[name];
+    return hook === undefined || own[hook] !== base[hook];
+  });
+}
+
 /**
  * A wrapper that maps every (collection, key) to another (collection, key)
  * of the inner store. It checks each call's key and collection as a store
  * would before mapping them (a key of `5` must never become `"p__5"`), and
- * keeps any other option. Subclasses define the mapping, and pass the
- * capabilities they can build to the constructor.
+ * keeps any other option. Subclasses define the mapping, which must be
+ * injective (two names never meet in the inner store).
+ *
+ * Safe by default: the eight protocol methods and `putIfAbsent()` are
+ * mapped here, and `cull()` (it renames nothing) is forwarded. `keys()`,
+ * `collections()`, `destroyCollection()` and `destroy()` cannot be forwarded
+ * through a renaming (they would list other names, or delete other data),
+ * so each is offered only when the subclass overrides its hook (`doKeys`,
+ * `doCollections`, `doDestroyCollection`, `doDestroy`) and it is among the
+ * constructor's `capabilities` (by default, the inner store's).
  *
  * @example A wrapper that lower-cases collections
  * ```ts
  * import { MappingWrapper } from "@kv/core/wrappers/mapping";
  * import { MemoryStore } from "@kv/core/stores/memory";
+ * import { capabilitiesOf } from "@kv/core/core/capabilities";
  * import assert from "node:assert/strict";
  *
  * class LowerCollections extends MappingWrapper {
@@ -54,9 +84,10 @@ import { checkKey, checkKeys, optionalCollection, withCollection } from "./_chec
  *   }
  * }
  *
- * const store = new LowerCollections(new MemoryStore(), []);
+ * const store = new LowerCollections(new MemoryStore());
  * await store.put("k", { n: 1 }, { collection: "Users" });
  * assert.deepEqual(await store.get("k", { collection: "USERS" }), { n: 1 });
+ * assert.deepEqual(capabilitiesOf(store), ["cull", "putIfAbsent"]);
  * ```
  */
 export abstract class MappingWrapper extends BaseWrapper {
@@ -78,10 +109,11 @@ export abstract class MappingWrapper extends BaseWrapper {
    * Creates the wrapper.
    *
    * @param inner The store to wrap.
-   * @param capabilities The capabilities to offer (default: the inner store's).
+   * @param capabilities The capabilities to offer (default: the inner
+   * store's); a listing or destroying one only when the subclass maps it.
    */
   constructor(inner: AsyncKeyValue, capabilities?: readonly Capability[]) {
-    super(inner, capabilities);
+    super(inner, mapped(new.target.prototype, capabilities ?? capabilitiesOf(inner)));
     const read = readNowOf(inner);
     if (read !== undefined) {
       this.#now = (key, options) => {

@@ -25,16 +25,21 @@ import type {
   EnumerateCollections,
   KeysOptions,
 } from "../core/capabilities.ts";
+import { checkOptions } from "../core/options.ts";
 import { DEFAULT_COLLECTION } from "../core/protocol.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
 import { checkLimit, optionalCollection, withCollection } from "./_checks.ts";
-import { checkPrefix, mappedCapabilities, SEPARATOR, stripPrefix } from "./_names.ts";
+import { checkHead, checkName, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
 import { MappingWrapper } from "./mapping.ts";
 import { resolveCollectionName } from "../core/_validate.ts";
 
 /** Options of {@linkcode PrefixCollectionsWrapper}. */
 export interface PrefixCollectionsWrapperOptions {
-  /** The prefix; a non-empty string without `__`. Collections become `prefix__collection`. */
+  /**
+   * The prefix: a non-empty, well-formed string that does not hold `__`
+   * after its first character and does not end with `_` (`_` itself is
+   * fine). Collections become `prefix__collection`.
+   */
   prefix: string;
   /**
    * The collection of calls that name none, before prefixing (the wrapper
@@ -54,8 +59,17 @@ export interface PrefixCollectionsWrapperOptions {
  *   `collections()` and `destroyCollection()`), never other data.
  * - `cull()` passes through.
  *
- * A prefix containing `__` is refused: with it, one inner collection could
- * belong to two prefixes.
+ * Naming rule: one inner collection belongs to at most one (prefix,
+ * collection), so tenants never see or destroy each other's collections. A
+ * prefix is refused with `InvalidKeyError` when `prefix + "__"` holds `__`
+ * anywhere but at its start and its end: that is, when it holds `__` after
+ * its first character (`t__u` + `c` would be `t` + `u__c`) or ends with `_`
+ * (`t_` + `c` would be `t` + `_c`); `_` and `__t` are fine. py-key-value
+ * accepts those prefixes, and its tenants then share collections; every
+ * prefix we accept is stored as py-key-value stores it. Collections may be
+ * any well-formed string. A prefix, key, collection or `defaultCollection`
+ * holding a lone surrogate is `InvalidKeyError`, refused before any name is
+ * built.
  *
  * @example Tenants do not see each other
  * ```ts
@@ -82,9 +96,18 @@ export class PrefixCollectionsWrapper extends MappingWrapper {
    *
    * @param inner The store to wrap.
    * @param options The prefix and the default collection.
-   * @throws {TypeError} When the prefix is empty, not a string, or contains `__`.
+   * @throws {TypeError} When an option is unknown, or the prefix or the default collection is empty or not a string.
+   * @throws {InvalidKeyError} When the prefix breaks the naming rule, or a name is not well-formed.
    */
   constructor(inner: AsyncKeyValue, options: PrefixCollectionsWrapperOptions) {
+    const context = "create PrefixCollectionsWrapper";
+    checkOptions("PrefixCollectionsWrapper", options, ["prefix", "defaultCollection"]);
+    const prefix = checkHead(options?.prefix, "prefix", context);
+    const name = checkName(
+      options.defaultCollection ?? DEFAULT_COLLECTION,
+      "defaultCollection",
+      context,
+    );
     super(
       inner,
       mappedCapabilities(inner, {
@@ -96,12 +119,7 @@ export class PrefixCollectionsWrapper extends MappingWrapper {
         putIfAbsent: ["putIfAbsent"],
       }),
     );
-    const context = "create PrefixCollectionsWrapper";
-    this.#prefix = checkPrefix(options?.prefix, "prefix", context);
-    const name = options.defaultCollection ?? DEFAULT_COLLECTION;
-    if (typeof name !== "string" || name === "") {
-      throw new TypeError(`Cannot ${context}: defaultCollection must be a non-empty string`);
-    }
+    this.#prefix = prefix;
     this.#default = name;
   }
 
@@ -134,7 +152,7 @@ export class PrefixCollectionsWrapper extends MappingWrapper {
     }
     const limit = checkLimit(options?.limit, context);
     const all = await (this.inner as AsyncKeyValue & EnumerateCollections).collections();
-    return stripPrefix(all, this.#prefix, limit);
+    return stripHead(all, this.#prefix, limit);
   }
 
   /** Destroys the prefixed collection. */

@@ -18,15 +18,25 @@
  * @module
  */
 
-import type { EnumerateKeys, KeysOptions } from "../core/capabilities.ts";
+import type {
+  CollectionsOptions,
+  EnumerateCollections,
+  EnumerateKeys,
+  KeysOptions,
+} from "../core/capabilities.ts";
+import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
 import { checkLimit, optionalCollection } from "./_checks.ts";
-import { checkPrefix, mappedCapabilities, SEPARATOR, stripPrefix } from "./_names.ts";
+import { checkHead, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
 import { MappingWrapper } from "./mapping.ts";
 
 /** Options of {@linkcode PrefixKeysWrapper}. */
 export interface PrefixKeysWrapperOptions {
-  /** The prefix; a non-empty string without `__`. Keys become `prefix__key`. */
+  /**
+   * The prefix: a non-empty, well-formed string that does not hold `__`
+   * after its first character and does not end with `_` (`_` itself is
+   * fine). Keys become `prefix__key`.
+   */
   prefix: string;
 }
 
@@ -35,15 +45,25 @@ export interface PrefixKeysWrapperOptions {
  * applications can share one collection. Collections are unchanged.
  *
  * - `keys()` lists only this prefix's keys, without the prefix.
- * - `collections()` passes through (a collection is listed even when it holds
- *   only other prefixes' keys).
+ * - `collections()` lists only the collections that hold this prefix's keys
+ *   (it lists the keys of every inner collection, so it needs the inner
+ *   store's `keys()` and `collections()`): other tenants' collections stay
+ *   unseen.
  * - `destroyCollection()` and `destroy()` delete only this prefix's keys
  *   (listing them first, so they need the inner store's `keys()`, and
  *   `collections()` for `destroy()`); other data is never touched.
  * - `cull()` and `putIfAbsent()` pass through.
  *
- * A prefix containing `__` is refused: with it, one inner key could belong
- * to two prefixes.
+ * Naming rule: one inner key belongs to at most one (prefix, key), so
+ * tenants never see or delete each other's keys. A prefix is refused with
+ * `InvalidKeyError` when `prefix + "__"` holds `__` anywhere but at its
+ * start and its end: that is, when it holds `__` after its first character
+ * (`a__b` + `k` would be `a` + `b__k`) or ends with `_` (`app_` + `k` would
+ * be `app` + `_k`); `_` and `__app` are fine. py-key-value accepts those
+ * prefixes, and its tenants then share keys; every prefix we accept is
+ * stored as py-key-value stores it. Keys may be any well-formed string. A
+ * prefix, key or collection holding a lone surrogate is `InvalidKeyError`,
+ * refused before any name is built.
  *
  * @example Two views of one store
  * ```ts
@@ -69,22 +89,25 @@ export class PrefixKeysWrapper extends MappingWrapper {
    *
    * @param inner The store to wrap.
    * @param options The prefix.
-   * @throws {TypeError} When the prefix is empty, not a string, or contains `__`.
+   * @throws {TypeError} When an option is unknown, or the prefix is empty or not a string.
+   * @throws {InvalidKeyError} When the prefix breaks the naming rule or is not well-formed.
    */
   constructor(inner: AsyncKeyValue, options: PrefixKeysWrapperOptions) {
+    checkOptions("PrefixKeysWrapper", options, ["prefix"]);
+    const prefix = checkHead(options?.prefix, "prefix", "create PrefixKeysWrapper");
     super(
       inner,
       mappedCapabilities(inner, {
         keys: ["keys"],
-        collections: ["collections"],
+        collections: ["keys", "collections"],
         destroyCollection: ["keys"],
         destroy: ["keys", "collections"],
         cull: ["cull"],
         putIfAbsent: ["putIfAbsent"],
       }),
     );
-    this.#prefix = checkPrefix(options?.prefix, "prefix", "create PrefixKeysWrapper");
-    this.#head = this.#prefix + SEPARATOR;
+    this.#prefix = prefix;
+    this.#head = prefix + SEPARATOR;
   }
 
   /** The prefix. */
@@ -108,7 +131,23 @@ export class PrefixKeysWrapper extends MappingWrapper {
     const collection = optionalCollection(options, context);
     const limit = checkLimit(options?.limit, context);
     const all = await (this.inner as AsyncKeyValue & EnumerateKeys).keys({ collection });
-    return stripPrefix(all, this.#prefix, limit);
+    return stripHead(all, this.#prefix, limit);
+  }
+
+  /** Lists the collections that hold this prefix's keys. */
+  protected override async doCollections(options?: CollectionsOptions): Promise<string[]> {
+    const context = this.context("collections");
+    if (options !== undefined && (typeof options !== "object" || options === null)) {
+      throw new TypeError(`Cannot ${context}: options must be an object`);
+    }
+    const limit = checkLimit(options?.limit, context);
+    const inner = this.inner as AsyncKeyValue & EnumerateKeys & EnumerateCollections;
+    const out: string[] = [];
+    for (const collection of await inner.collections()) {
+      if (stripHead(await inner.keys({ collection }), this.#prefix, 1).length === 0) continue;
+      if (out.push(collection) === limit) break;
+    }
+    return out;
   }
 
   /** Deletes this prefix's keys in one collection. */
@@ -122,7 +161,7 @@ export class PrefixKeysWrapper extends MappingWrapper {
 
   /** Deletes this prefix's keys in every collection. */
   protected override async doDestroy(): Promise<boolean> {
-    const names = await this.doCollections();
+    const names = await (this.inner as AsyncKeyValue & EnumerateCollections).collections();
     for (const name of names) await this.doDestroyCollection(name);
     return true;
   }

@@ -20,18 +20,29 @@
  */
 
 import type { CollectionsOptions, EnumerateKeys, KeysOptions } from "../core/capabilities.ts";
-import { InvalidKeyError } from "../core/errors.ts";
+import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
 import { DEFAULT_COLLECTION } from "../core/protocol.ts";
 import { checkLimit, optionalCollection } from "./_checks.ts";
-import { checkPrefix, mappedCapabilities, SEPARATOR, stripPrefix } from "./_names.ts";
+import {
+  checkHead,
+  checkName,
+  headOf,
+  keepsApart,
+  mappedCapabilities,
+  SEPARATOR,
+  stripHead,
+} from "./_names.ts";
 import { MappingWrapper } from "./mapping.ts";
 
 /** Options of {@linkcode SingleCollectionWrapper}. */
 export interface SingleCollectionWrapperOptions {
   /** The inner collection that holds everything. */
   collection: string;
-  /** The collection of calls that name none. @default {"default_collection"} */
+  /**
+   * The collection of calls that name none; it follows the naming rule.
+   * @default {"default_collection"}
+   */
   defaultCollection?: string;
   /** Joins a collection and a key into an inner key. @default {"__"} */
   separator?: string;
@@ -42,15 +53,26 @@ export interface SingleCollectionWrapperOptions {
  * `collection__key` (py-key-value's layout), for backends where collections
  * are costly (one table or index each).
  *
- * A collection name that contains the separator is refused with
- * `InvalidKeyError`, so every inner key maps back to exactly one
- * (collection, key); keys may contain it freely.
+ * Naming rule: one inner key belongs to at most one (collection, key), so
+ * `keys()` and `collections()` give back exactly the names used and
+ * `destroyCollection()` never deletes another collection's entries. A
+ * collection is refused with `InvalidKeyError` when `collection +
+ * separator` holds the separator anywhere but at its start and its end; for
+ * `__`, when it holds `__` after its first character (`a__b` + `k` would be
+ * `a` + `b__k`) or ends with `_` (`a_` + `k` would be `a` + `_k`); `_` and
+ * `__a` are fine. Keys may hold the separator freely. py-key-value accepts
+ * those collections, and then reads one entry under two names; every
+ * collection we accept is stored as py-key-value stores it. Over a
+ * {@linkcode PrefixCollectionsWrapper}-style `prefix__collection`, pick
+ * another separator. A key, collection or option holding a lone surrogate
+ * is `InvalidKeyError`, refused before any name is built.
  *
  * - `keys()` lists one collection's keys; `collections()` lists the
  *   collections that hold entries; `destroyCollection()` deletes one
  *   collection's entries; `destroy()` deletes every entry this wrapper's
- *   layout holds. All four list the inner collection's keys, so they exist
- *   when the inner store has `keys()`.
+ *   layout holds (inner keys that split into a collection and a key). All
+ *   four list the inner collection's keys, so they exist when the inner
+ *   store has `keys()`.
  * - `cull()` and `putIfAbsent()` pass through.
  *
  * @example Collections come back as names
@@ -63,6 +85,7 @@ export interface SingleCollectionWrapperOptions {
  * await store.put("a__b", { n: 1 }, { collection: "c1" });
  * assert.deepEqual(await store.keys!({ collection: "c1" }), ["a__b"]);
  * await assert.rejects(store.put("k", { n: 1 }, { collection: "x__y" }));
+ * await assert.rejects(store.put("k", { n: 1 }, { collection: "x_" }));
  * ```
  */
 export class SingleCollectionWrapper extends MappingWrapper {
@@ -75,9 +98,20 @@ export class SingleCollectionWrapper extends MappingWrapper {
    *
    * @param inner The store to wrap.
    * @param options The inner collection, the default collection and the separator.
-   * @throws {TypeError} When an option is empty or the default collection contains the separator.
+   * @throws {TypeError} When an option is unknown, empty or not a string.
+   * @throws {InvalidKeyError} When an option is not well-formed, or the default collection breaks the naming rule.
    */
   constructor(inner: AsyncKeyValue, options: SingleCollectionWrapperOptions) {
+    const context = "create SingleCollectionWrapper";
+    checkOptions("SingleCollectionWrapper", options, [
+      "collection",
+      "defaultCollection",
+      "separator",
+    ]);
+    const separator = checkName(options?.separator ?? SEPARATOR, "separator", context);
+    const collection = checkName(options?.collection, "collection", context);
+    const name = options.defaultCollection ?? DEFAULT_COLLECTION;
+    const fallback = checkHead(name, "defaultCollection", context, separator);
     super(
       inner,
       mappedCapabilities(inner, {
@@ -89,26 +123,14 @@ export class SingleCollectionWrapper extends MappingWrapper {
         putIfAbsent: ["putIfAbsent"],
       }),
     );
-    const context = "create SingleCollectionWrapper";
-    const separator = options?.separator ?? SEPARATOR;
-    if (typeof separator !== "string" || separator === "") {
-      throw new TypeError(`Cannot ${context}: separator must be a non-empty string`);
-    }
     this.#separator = separator;
-    if (typeof options.collection !== "string" || options.collection === "") {
-      throw new TypeError(`Cannot ${context}: collection must be a non-empty string`);
-    }
-    this.#collection = options.collection;
-    this.#default = checkPrefix(
-      options.defaultCollection ?? DEFAULT_COLLECTION,
-      "defaultCollection",
-      context,
-      separator,
-    );
+    this.#collection = collection;
+    this.#default = fallback;
   }
 
-  /** Every inner collection is the single one. */
-  protected innerCollection(_collection: string | undefined): string {
+  /** Every inner collection is the single one (the caller's is checked first). */
+  protected innerCollection(collection: string | undefined): string {
+    this.#name(collection);
     return this.#collection;
   }
 
@@ -119,12 +141,8 @@ export class SingleCollectionWrapper extends MappingWrapper {
 
   #name(collection: string | undefined): string {
     if (collection === undefined) return this.#default;
-    if (collection.includes(this.#separator)) {
-      throw new InvalidKeyError(
-        `Cannot use collection ${JSON.stringify(collection)} with SingleCollectionWrapper: ` +
-          `it contains the separator ${JSON.stringify(this.#separator)}`,
-        { extraInfo: { collection, separator: this.#separator } },
-      );
+    if (!keepsApart(collection, this.#separator)) {
+      checkHead(collection, "collection", "use SingleCollectionWrapper", this.#separator);
     }
     return collection;
   }
@@ -139,7 +157,7 @@ export class SingleCollectionWrapper extends MappingWrapper {
     const context = this.context("keys");
     const name = this.#name(optionalCollection(options, context));
     const limit = checkLimit(options?.limit, context);
-    return stripPrefix(await this.#innerKeys(), name, limit, this.#separator);
+    return stripHead(await this.#innerKeys(), name, limit, this.#separator);
   }
 
   /** Lists the collections that hold entries. */
@@ -151,8 +169,8 @@ export class SingleCollectionWrapper extends MappingWrapper {
     const limit = checkLimit(options?.limit, context);
     const names = new Set<string>();
     for (const key of await this.#innerKeys()) {
-      const at = key.indexOf(this.#separator);
-      if (at > 0) names.add(key.slice(0, at));
+      const name = headOf(key, this.#separator);
+      if (name !== undefined) names.add(name);
       if (names.size === limit) break;
     }
     return [...names];
@@ -169,7 +187,8 @@ export class SingleCollectionWrapper extends MappingWrapper {
 
   /** Deletes every entry of this layout in the inner collection. */
   protected override async doDestroy(): Promise<boolean> {
-    const mine = (await this.#innerKeys()).filter((key) => key.indexOf(this.#separator) > 0);
+    const separator = this.#separator;
+    const mine = (await this.#innerKeys()).filter((key) => headOf(key, separator) !== undefined);
     await this.inner.deleteMany(mine, { collection: this.#collection });
     return true;
   }
