@@ -20,6 +20,7 @@
 
 import { MemoryStore } from "./stores/memory.ts";
 import type { AsyncKeyValue } from "./core/protocol.ts";
+import { checkOptions } from "./core/options.ts";
 
 /** Makes the store of a name that was never registered. */
 export type StoreFactory = (name: string) => AsyncKeyValue;
@@ -72,9 +73,10 @@ export class StoreRegistry {
    * Creates the registry.
    *
    * @param options The initial stores and the default factory.
-   * @throws {TypeError} When a name is empty or a store is not a store.
+   * @throws {TypeError} When a name is empty, a store is not a store, or an option is unknown.
    */
   constructor(options: StoreRegistryOptions = {}) {
+    checkOptions("StoreRegistry", options, ["stores", "defaultFactory"]);
     const stores = options.stores ?? {};
     const entries = stores instanceof Map ? [...stores] : Object.entries(stores);
     for (const [name, store] of entries) this.register(name, store);

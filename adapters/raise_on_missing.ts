@@ -21,7 +21,9 @@
  */
 
 import { MissingKeyError } from "../core/errors.ts";
+import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue, KeyOptions, TtlEntry, Value } from "../core/protocol.ts";
+import { DEFAULT_COLLECTION } from "../core/protocol.ts";
 import { BaseWrapper } from "../wrappers/base.ts";
 
 /** Options of a read through {@linkcode RaiseOnMissingAdapter}. */
@@ -71,10 +73,18 @@ export class RaiseOnMissingAdapter extends BaseWrapper {
    *
    * @param store The store to read.
    * @param options Whether reads throw on a miss by default.
+   * @throws {TypeError} When an option is unknown.
    */
   constructor(store: AsyncKeyValue, options: RaiseOnMissingAdapterOptions = {}) {
+    checkOptions("RaiseOnMissingAdapter", options, ["raiseOnMissing"]);
     super(store);
     this.#raise = options.raiseOnMissing ?? false;
+  }
+
+  /** The collection of calls that name none: the store's default collection. */
+  get defaultCollection(): string {
+    const name = (this.inner as { defaultCollection?: unknown }).defaultCollection;
+    return typeof name === "string" && name !== "" ? name : DEFAULT_COLLECTION;
   }
 
   #split(options: MissingOptions | undefined): [boolean, KeyOptions | undefined] {

@@ -22,7 +22,9 @@
 
 import { DeserializationError, SerializationError } from "../core/errors.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
-import { validateValue } from "../core/serialization.ts";
+import { checkCollectionName } from "../core/_validate.ts";
+import { checkOptions } from "../core/options.ts";
+import { validatedCopy } from "../core/serialization.ts";
 
 /**
  * The Standard Schema v1 interface (https://standardschema.dev), declared
@@ -101,7 +103,9 @@ function describe(issues: ReadonlyArray<StandardSchemaIssue>): string {
  *   refuses with `SerializationError` (its `extraInfo.issues` holds the
  *   issues), before anything is written. What is stored is the value as
  *   given (the schema's input), so schemas with defaults or transforms
- *   read back through the schema every time.
+ *   read back through the schema every time. The value is copied (and
+ *   checked for JSON) at the call, and the schema checks that copy, which
+ *   is what is stored: the caller's object is never read again.
  * - A value whose JSON form is not an object (an array, a string, a
  *   number, ...) is stored as `{"items": value}`, as py-key-value's
  *   Pydantic adapter stores it; so is an object whose only property is
@@ -139,26 +143,64 @@ export class SchemaAdapter<S extends StandardSchemaV1> {
    *
    * @param store The store to read and write.
    * @param options The schema, the default collection and what to do with invalid data.
-   * @throws {TypeError} When `schema` is not a Standard Schema.
+   * @throws {TypeError} When `schema` is not a Standard Schema, or an option is unknown.
+   * @throws {InvalidKeyError} When `collection` is not well-formed UTF-16.
    */
   constructor(store: AsyncKeyValue, options: SchemaAdapterOptions<S>) {
+    checkOptions("SchemaAdapter", options, ["schema", "collection", "raiseOnValidationError"]);
     const schema = options?.schema;
     if (typeof schema?.["~standard"]?.validate !== "function") {
       throw new TypeError("Cannot create SchemaAdapter: schema must be a Standard Schema (v1)");
     }
+    const collection = options.collection;
+    if (collection !== undefined && typeof collection !== "string") {
+      throw new TypeError("Cannot create SchemaAdapter: collection must be a string");
+    }
+    if (collection) checkCollectionName(collection, "create SchemaAdapter");
     this.#store = store;
     this.#schema = schema;
-    this.#collection = options.collection || undefined;
+    this.#collection = collection || undefined;
     this.#raise = options.raiseOnValidationError ?? false;
   }
 
+  /** The options of a call, taken at the call: a copy, with the adapter's collection when it names none. */
   #options<T extends KeyOptions>(options: T | undefined): T | undefined {
-    if (this.#collection === undefined || options?.collection) return options;
     if (options !== undefined && (typeof options !== "object" || options === null)) return options;
+    if (this.#collection === undefined || options?.collection) {
+      return options === undefined ? undefined : { ...options };
+    }
     return { ...options, collection: this.#collection } as T;
   }
 
-  async #encode(value: InferInput<S>, key: string): Promise<Value> {
+  /**
+   * Takes a value at the call: its stored form (the value, or `{items:
+   * value}`), validated and copied now, so that neither a later change by
+   * the caller nor a `toJSON`, a getter or a Proxy reaches the store. The
+   * schema then checks the copy. A value JSON cannot carry is still reported
+   * with the schema's issues first, when the schema refuses it too.
+   */
+  #take(value: InferInput<S>, key: string): () => Promise<Value> {
+    const context = `put ${key} through SchemaAdapter`;
+    const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+    const names = isObject ? Object.keys(value as object) : [];
+    const wrapped = !isObject || (names.length === 1 && names[0] === ITEMS);
+    let stored: Value;
+    try {
+      stored = validatedCopy(wrapped ? { [ITEMS]: value } : value, context);
+    } catch (error) {
+      // Never stored: the schema may look at the caller's value to say what else is wrong.
+      return async () => {
+        await this.#check(value, key);
+        throw error;
+      };
+    }
+    return async () => {
+      await this.#check(wrapped ? stored[ITEMS] : stored, key);
+      return stored;
+    };
+  }
+
+  async #check(value: unknown, key: string): Promise<void> {
     const result = await this.#schema["~standard"].validate(value);
     if (result.issues) {
       throw new SerializationError(
@@ -168,13 +210,6 @@ export class SchemaAdapter<S extends StandardSchemaV1> {
         { extraInfo: { key, issues: result.issues.map((i) => i.message) } },
       );
     }
-    const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
-    const keys = isObject ? Object.keys(value as object) : [];
-    const stored = isObject && !(keys.length === 1 && keys[0] === ITEMS)
-      ? value as Value
-      : { [ITEMS]: value };
-    validateValue(stored, `put ${key} through SchemaAdapter`);
-    return stored;
   }
 
   async #decode(stored: Value | undefined, key: string): Promise<InferOutput<S> | undefined> {
@@ -273,8 +308,8 @@ export class SchemaAdapter<S extends StandardSchemaV1> {
    * @throws {SerializationError} When the schema refuses the value, or JSON cannot carry it.
    */
   async put(key: string, value: InferInput<S>, options?: PutOptions): Promise<void> {
-    const stored = await this.#encode(value, key);
-    await this.#store.put(key, stored, this.#options(options));
+    const [encode, target] = [this.#take(value, key), this.#options(options)];
+    await this.#store.put(key, await encode(), target);
   }
 
   /**
@@ -299,8 +334,11 @@ export class SchemaAdapter<S extends StandardSchemaV1> {
         `Cannot putMany through SchemaAdapter: got ${keys.length} keys but ${values.length} values`,
       );
     }
-    const stored = await Promise.all(values.map((value, i) => this.#encode(value, keys[i]!)));
-    await this.#store.putMany(keys, stored, this.#options(options));
+    const names = [...keys];
+    const encoders = values.map((value, i) => this.#take(value, String(names[i])));
+    const target = this.#options(options);
+    const stored = await Promise.all(encoders.map((encode) => encode()));
+    await this.#store.putMany(names, stored, target);
   }
 
   /**

@@ -80,9 +80,11 @@ export async function guarded(
 }
 
 /**
- * The keys of an encryption wrapper: the sources checked at construction,
- * turned into keys on first use (once; a failed import is tried again on
- * the next call). The first key encrypts; all of them decrypt.
+ * The keys of an encryption wrapper: the sources checked and copied at
+ * construction (so a caller who wipes or changes a key buffer or a password
+ * object afterwards changes nothing), turned into keys on first use (once;
+ * a failed import is tried again on the next call). The first key
+ * encrypts; all of them decrypt.
  */
 export class KeyRing<S, K> {
   readonly #sources: readonly S[];
@@ -91,21 +93,20 @@ export class KeyRing<S, K> {
 
   /**
    * @param keys The `keys` option, checked: a non-empty array of sources.
-   * @param check Checks one source (throws a TypeError).
-   * @param load Turns one source into a key.
+   * @param take Checks one source (throws a TypeError) and returns a private copy of it.
+   * @param load Turns one (copied) source into a key.
    * @param wrapper The wrapper's name, for the error.
    */
   constructor(
     keys: unknown,
-    check: (source: S) => void,
+    take: (source: S) => S,
     load: (source: S) => Promise<K>,
     wrapper: string,
   ) {
     if (!Array.isArray(keys) || keys.length === 0) {
       throw new TypeError(`Cannot create ${wrapper}: keys must be a non-empty array`);
     }
-    for (const key of keys) check(key);
-    this.#sources = [...keys];
+    this.#sources = [...keys].map(take);
     this.#load = load;
   }
 

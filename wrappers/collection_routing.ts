@@ -17,6 +17,9 @@
  * @module
  */
 
+import { checkCollectionName } from "../core/_validate.ts";
+import { InvalidKeyError } from "../core/errors.ts";
+import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
 import { RoutingWrapper } from "./routing.ts";
 
@@ -28,8 +31,10 @@ export interface CollectionRoutingWrapperOptions {
 
 /**
  * A {@linkcode RoutingWrapper} with a fixed map: a collection named in
- * `collections` goes to its store, every other collection (and calls that
- * name none) to the default store. Capabilities, `collections()`,
+ * `collections` goes to its store, every other collection to the default
+ * store. A call that names none is the default store's default collection,
+ * routed like any other name: mapping `default_collection` sends those
+ * calls to its store too. The map is copied when the wrapper is built. Capabilities, `collections()`,
  * `destroy()` and `close()` behave as in `RoutingWrapper`, over the
  * default store and every mapped store.
  *
@@ -53,16 +58,27 @@ export class CollectionRoutingWrapper extends RoutingWrapper {
    *
    * @param defaultStore The store of every collection not in the map.
    * @param options The map of collections to stores.
-   * @throws {TypeError} When `collections` is not an object of stores.
+   * @throws {TypeError} When `collections` is not an object of stores, or an option is unknown.
+   * @throws {InvalidKeyError} When a mapped name is empty or not well-formed UTF-16.
    */
   constructor(defaultStore: AsyncKeyValue, options: CollectionRoutingWrapperOptions) {
+    checkOptions("CollectionRoutingWrapper", options, ["collections"]);
     const map = options?.collections;
     if (typeof map !== "object" || map === null) {
       throw new TypeError("Cannot create CollectionRoutingWrapper: collections must be an object");
     }
     const routes = new Map(Object.entries(map));
+    for (const name of routes.keys()) {
+      if (name === "") {
+        throw new InvalidKeyError(
+          "Cannot create CollectionRoutingWrapper: a collection name must not be empty " +
+            "(calls that name none go to the default store's default collection)",
+        );
+      }
+      checkCollectionName(name, "create CollectionRoutingWrapper");
+    }
     super(defaultStore, {
-      route: (collection) => collection === undefined ? undefined : routes.get(collection),
+      route: (collection) => routes.get(collection),
       stores: [...routes.values()],
     });
   }

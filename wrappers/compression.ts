@@ -22,6 +22,7 @@
 
 import { DeserializationError } from "../core/errors.ts";
 import type { AsyncKeyValue, Value } from "../core/protocol.ts";
+import { checkOptions } from "../core/options.ts";
 import { parseValue } from "../core/serialization.ts";
 import { TransformWrapper } from "./transform.ts";
 import { decodeBase64, encodeBase64 } from "./_base64.ts";
@@ -89,8 +90,10 @@ export class CompressionWrapper extends TransformWrapper {
    * @param inner The store to wrap.
    * @param options The size threshold.
    * @throws {RangeError} When the threshold is not a non-negative integer.
+   * @throws {TypeError} When an option is unknown.
    */
   constructor(inner: AsyncKeyValue, options: CompressionWrapperOptions = {}) {
+    checkOptions("CompressionWrapper", options, ["threshold"]);
     super(inner);
     const threshold = options.threshold ?? 1024;
     if (!Number.isInteger(threshold) || threshold < 0) {
@@ -104,7 +107,8 @@ export class CompressionWrapper extends TransformWrapper {
   /**
    * The stored form of a value: compressed when large enough, else the value itself.
    *
-   * @param value A value already checked.
+   * @param value A value already validated and copied (what `put` passes:
+   *   its copy of the caller's value); it is serialized as it is.
    * @returns The value to store.
    */
   async compress(value: Value): Promise<Value> {

@@ -18,13 +18,15 @@
  */
 
 import type { AsyncKeyValue, KeyOptions, TtlEntry, Value } from "../core/protocol.ts";
-import { validateValue } from "../core/serialization.ts";
+import { checkOptions } from "../core/options.ts";
+import { copyValue, validatedCopy } from "../core/serialization.ts";
 import { validateTtl } from "../core/ttl.ts";
 import { BaseWrapper } from "./base.ts";
+import { defaultCollectionOf } from "./_checks.ts";
 
 /** Options of {@linkcode DefaultValueWrapper}. */
 export interface DefaultValueWrapperOptions {
-  /** The value a miss returns (copied when the wrapper is built and on every miss). */
+  /** The value a miss returns (copied, as validated, when the wrapper is built, and on every miss). */
   value: Value;
   /** The TTL, in seconds, `ttl()` reports for a miss. @default {undefined} */
   ttl?: number;
@@ -50,7 +52,7 @@ export interface DefaultValueWrapperOptions {
  * ```
  */
 export class DefaultValueWrapper extends BaseWrapper {
-  readonly #json: string;
+  readonly #value: Value;
   readonly #ttl: number | undefined;
 
   /**
@@ -61,12 +63,19 @@ export class DefaultValueWrapper extends BaseWrapper {
    * @throws {TypeError} When the default is not a plain object.
    * @throws {SerializationError} When JSON cannot carry the default.
    * @throws {InvalidTTLError} When the TTL is not a positive finite number.
+   * @throws {TypeError} When an option is unknown.
    */
   constructor(inner: AsyncKeyValue, options: DefaultValueWrapperOptions) {
+    checkOptions("DefaultValueWrapper", options, ["value", "ttl"]);
     super(inner);
-    validateValue(options?.value, "create DefaultValueWrapper");
-    this.#json = JSON.stringify(options.value);
+    // Copied once, as validated: no toJSON, getter or later change of the caller's object counts.
+    this.#value = validatedCopy(options?.value, "create DefaultValueWrapper");
     this.#ttl = validateTtl(options.ttl, "create DefaultValueWrapper");
+  }
+
+  /** The collection of calls that name none: the inner store's default collection. */
+  get defaultCollection(): string {
+    return defaultCollectionOf(this.inner);
   }
 
   /** Reads one value, or a copy of the default. */
@@ -96,6 +105,6 @@ export class DefaultValueWrapper extends BaseWrapper {
   }
 
   #fresh(): Value {
-    return JSON.parse(this.#json);
+    return copyValue(this.#value);
   }
 }

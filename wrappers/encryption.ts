@@ -20,6 +20,7 @@
  */
 
 import { DecryptionError, EncryptionError } from "../core/errors.ts";
+import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue, Value } from "../core/protocol.ts";
 import { encodeBase64 } from "./_base64.ts";
 import {
@@ -62,6 +63,7 @@ export interface EncryptionWrapperOptions {
 /** The encryption version of this wrapper's stored form (Fernet's is 1). */
 export const AES_GCM_VERSION = 2;
 const ALGORITHM_NAME = "AES-256-GCM";
+const OPTIONS = ["keys", "raiseOnDecryptionError"];
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const encoder = new TextEncoder();
@@ -81,7 +83,9 @@ const encoder = new TextEncoder();
  *
  * - Keys: 32 raw bytes, an AES-GCM `CryptoKey`, or `{ password, salt }`
  *   derived with PBKDF2-SHA256 (600,000 iterations by default) once per
- *   wrapper, lazily. The first key encrypts; every key is tried when
+ *   wrapper, lazily. Key material is copied when the wrapper is built, so
+ *   wiping the caller's buffer (`key.fill(0)`) or changing a password
+ *   object afterwards changes nothing. The first key encrypts; every key is tried when
  *   decrypting, so keys rotate by putting the new key first.
  * - Tampered data, a wrong key, malformed fields or an unknown version are a
  *   `DecryptionError` (malformed fields: its subclass `CorruptedDataError`),
@@ -89,7 +93,9 @@ const encoder = new TextEncoder();
  * - A stored value without `__encrypted_data__` is returned as it is, so a
  *   store can be encrypted gradually.
  * - Values are checked before encryption, so bad input gets a store's usual
- *   errors; a failure of WebCrypto itself is an `EncryptionError`.
+ *   errors; a failure of WebCrypto itself is an `EncryptionError`. What is
+ *   encrypted is the copy of the value validated at the call, never the
+ *   caller's object (which may change while the key is imported).
  *
  * @example Rotating keys
  * ```ts
@@ -114,11 +120,12 @@ export class EncryptionWrapper extends TransformWrapper {
    *
    * @param inner The store to wrap.
    * @param options The keys and what to do with unreadable data.
-   * @throws {TypeError} When no key is given, or a key is neither 32 bytes, a CryptoKey nor a password.
+   * @throws {TypeError} When no key is given, a key is neither 32 bytes, a CryptoKey nor a password, or an option is unknown.
    */
   constructor(inner: AsyncKeyValue, options: EncryptionWrapperOptions) {
+    checkOptions("EncryptionWrapper", options, OPTIONS);
     super(inner);
-    this.#ring = new KeyRing(options?.keys, checkKeySource, importKey, "EncryptionWrapper");
+    this.#ring = new KeyRing(options?.keys, takeKeySource, importKey, "EncryptionWrapper");
     this.#raise = options.raiseOnDecryptionError ?? true;
   }
 
@@ -188,26 +195,35 @@ function isPassword(key: EncryptionKey): key is PasswordKey {
   return typeof key === "object" && key !== null && "password" in key;
 }
 
-function checkKeySource(key: EncryptionKey): void {
+const PASSWORD_OPTIONS = ["password", "salt", "iterations"];
+
+/** Checks a key and returns a private copy of it: the caller's buffer or object is not kept. */
+function takeKeySource(key: EncryptionKey): EncryptionKey {
   const context = "Cannot create EncryptionWrapper";
   if (key instanceof Uint8Array) {
     if (key.byteLength !== 32) {
       throw new TypeError(`${context}: a raw key must be 32 bytes: received ${key.byteLength}`);
     }
-  } else if (isPassword(key)) {
-    if (typeof key.password !== "string" || key.password === "") {
+    return new Uint8Array(key);
+  }
+  if (isPassword(key)) {
+    checkOptions("EncryptionWrapper (a password key)", key, PASSWORD_OPTIONS);
+    const { password, salt, iterations = 600_000 } = key;
+    if (typeof password !== "string" || password === "") {
       throw new TypeError(`${context}: password must be a non-empty string`);
     }
-    if (!(typeof key.salt === "string" ? key.salt !== "" : key.salt instanceof Uint8Array)) {
+    if (!(typeof salt === "string" ? salt !== "" : salt instanceof Uint8Array)) {
       throw new TypeError(`${context}: salt must be a non-empty string or bytes`);
     }
-    const iterations = key.iterations ?? 600_000;
     if (!Number.isInteger(iterations) || iterations < 1) {
       throw new TypeError(`${context}: iterations must be a positive integer`);
     }
-  } else if (typeof CryptoKey === "undefined" || !(key instanceof CryptoKey)) {
+    return { password, salt: typeof salt === "string" ? salt : new Uint8Array(salt), iterations };
+  }
+  if (typeof CryptoKey === "undefined" || !(key instanceof CryptoKey)) {
     throw new TypeError(`${context}: a key must be 32 bytes, a CryptoKey or { password, salt }`);
   }
+  return key;
 }
 
 async function importKey(source: EncryptionKey): Promise<CryptoKey> {

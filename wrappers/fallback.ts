@@ -17,7 +17,8 @@
  */
 
 import { OperationTimeoutError, StoreConnectionError, StoreSetupError } from "../core/errors.ts";
-import type { AsyncKeyValue } from "../core/protocol.ts";
+import { checkOptions } from "../core/options.ts";
+import type { AsyncKeyValue, KeyOptions } from "../core/protocol.ts";
 import { closeStore } from "./base.ts";
 import { InterceptWrapper, type Invocation, type MethodName } from "./intercept.ts";
 
@@ -53,6 +54,12 @@ export function isUnavailableError(error: unknown): boolean {
  * Capabilities are the primary's; a capability call goes to the fallback
  * only when the fallback has it too. `close()` closes both stores.
  *
+ * A call that names no collection is made on both stores with the
+ * primary's default collection (its `defaultCollection`), so the fallback
+ * reads and writes the same entries whatever its own default. A write's
+ * value is copied and validated at the call, and the fallback is given that
+ * copy: the caller's object is never read again.
+ *
  * @example A primary that is down
  * ```ts
  * import { FallbackWrapper } from "@kv/core/wrappers/fallback";
@@ -82,9 +89,15 @@ export class FallbackWrapper extends InterceptWrapper {
    *
    * @param primary The store that answers first.
    * @param options The fallback store and when to use it.
-   * @throws {TypeError} When `fallback` is not a store.
+   * @throws {TypeError} When `fallback` is not a store, or an option is unknown.
    */
   constructor(primary: AsyncKeyValue, options: FallbackWrapperOptions) {
+    checkOptions("FallbackWrapper", options, [
+      "fallback",
+      "fallbackOn",
+      "writeToFallback",
+      "onFallback",
+    ]);
     super(primary);
     const fallback = options?.fallback;
     if (typeof fallback !== "object" || fallback === null || typeof fallback.get !== "function") {
@@ -94,6 +107,22 @@ export class FallbackWrapper extends InterceptWrapper {
     this.#matches = options.fallbackOn ?? isUnavailableError;
     this.#writes = options.writeToFallback ?? false;
     this.#onFallback = options.onFallback;
+  }
+
+  /**
+   * The options of every run of a call: a copy taken at the call, naming the
+   * primary's default collection when the call names none, so that the
+   * fallback answers for the same collection even when its own default
+   * collection differs.
+   *
+   * @param options The options the caller passed.
+   * @returns The options both stores get.
+   */
+  protected override callOptions<T extends KeyOptions>(options: T | undefined): T | undefined {
+    if (options !== undefined && (typeof options !== "object" || options === null)) return options;
+    const named = options?.collection;
+    if (named !== undefined && named !== null && named !== "") return { ...options } as T;
+    return { ...options, collection: this.defaultCollection } as T;
   }
 
   /** Runs a call on the primary, then on the fallback when allowed. */

@@ -22,6 +22,7 @@
  */
 
 import { DecryptionError, EncryptionError } from "../core/errors.ts";
+import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue, Value } from "../core/protocol.ts";
 import { decodeBase64Url, encodeBase64, encodeBase64Url } from "./_base64.ts";
 import {
@@ -74,7 +75,10 @@ const ascii = new TextDecoder("ascii");
  * derives it: PBKDF2-HMAC-SHA256, 1,200,000 iterations, 32 bytes, URL-safe
  * base64. The derivation is slow on purpose (about a second) and runs once
  * per wrapper, on first use. The first key encrypts, every key decrypts,
- * as with Python's `MultiFernet`.
+ * as with Python's `MultiFernet`. Key sources are copied when the wrapper is
+ * built, so changing the caller's `{ sourceMaterial, salt }` afterwards
+ * changes nothing; what is encrypted is the copy of the value validated at
+ * the call, never the caller's object.
  *
  * Unreadable data is a `DecryptionError` (a missing or ill-typed field: its
  * subclass `CorruptedDataError`; a version above 1: caused by
@@ -105,13 +109,14 @@ export class FernetEncryptionWrapper extends TransformWrapper {
    *
    * @param inner The store to wrap.
    * @param options The keys and what to do with unreadable data.
-   * @throws {TypeError} When no key is given, a key string is not a Fernet key, or material is blank.
+   * @throws {TypeError} When no key is given, a key string is not a Fernet key, material is blank, or an option is unknown.
    */
   constructor(inner: AsyncKeyValue, options: FernetEncryptionWrapperOptions) {
+    checkOptions("FernetEncryptionWrapper", options, OPTIONS);
     super(inner);
     this.#ring = new KeyRing(
       options?.keys,
-      checkSource,
+      takeSource,
       async (source) =>
         await FernetKey.fromString(
           typeof source === "string" ? source : await FernetEncryptionWrapper.deriveKey(source),
@@ -137,8 +142,17 @@ export class FernetEncryptionWrapper extends TransformWrapper {
    * @returns The Fernet key string.
    */
   static deriveKey(source: FernetSource): Promise<string> {
-    checkSource(source);
-    return deriveFernetKey(source.sourceMaterial, source.salt);
+    if (typeof source !== "object" || source === null) {
+      return Promise.reject(
+        new TypeError("Cannot derive a Fernet key: the source must be { sourceMaterial, salt }"),
+      );
+    }
+    try {
+      const { sourceMaterial, salt } = takeSource(source) as FernetSource;
+      return deriveFernetKey(sourceMaterial, salt);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Encrypts a value into a Fernet token with the first key. */
@@ -183,22 +197,29 @@ export class FernetEncryptionWrapper extends TransformWrapper {
   }
 }
 
-function checkSource(source: FernetKeyInput): void {
+const OPTIONS = ["keys", "raiseOnDecryptionError"];
+const SOURCE_OPTIONS = ["sourceMaterial", "salt"];
+
+/** Checks a key and returns a private copy of it (the caller's object is not kept). */
+function takeSource(source: FernetKeyInput): FernetKeyInput {
   const context = "Cannot create FernetEncryptionWrapper";
   if (typeof source === "string") {
     const bytes = decodeBase64Url(source);
     if (bytes === undefined || bytes.byteLength !== 32) {
       throw new TypeError(`${context}: a Fernet key must be 32 url-safe base64-encoded bytes`);
     }
-    return;
+    return source;
   }
   if (typeof source !== "object" || source === null) {
     throw new TypeError(`${context}: a key must be a Fernet key or { sourceMaterial, salt }`);
   }
-  if (typeof source.sourceMaterial !== "string" || source.sourceMaterial.trim() === "") {
+  checkOptions("FernetEncryptionWrapper (a key source)", source, SOURCE_OPTIONS);
+  const { sourceMaterial, salt } = source;
+  if (typeof sourceMaterial !== "string" || sourceMaterial.trim() === "") {
     throw new TypeError(`${context}: sourceMaterial must be a non-blank string`);
   }
-  if (typeof source.salt !== "string" || source.salt.trim() === "") {
+  if (typeof salt !== "string" || salt.trim() === "") {
     throw new TypeError(`${context}: salt must be a non-blank string`);
   }
+  return { sourceMaterial, salt };
 }

@@ -20,7 +20,8 @@
 import { EntryTooLargeError, EntryTooSmallError } from "../core/errors.ts";
 import type { AsyncKeyValue, PutOptions, Value } from "../core/protocol.ts";
 import { BaseWrapper } from "./base.ts";
-import { checkPut, checkPutMany } from "./_checks.ts";
+import { checkOptions } from "../core/options.ts";
+import { checkPut, checkPutMany, defaultCollectionOf } from "./_checks.ts";
 
 /** Options of {@linkcode LimitSizeWrapper}; sizes are bytes of compact UTF-8 JSON. */
 export interface LimitSizeWrapperOptions {
@@ -35,6 +36,7 @@ export interface LimitSizeWrapperOptions {
 }
 
 const encoder = new TextEncoder();
+const OPTIONS = ["minSize", "maxSize", "raiseOnTooSmall", "raiseOnTooLarge"];
 
 /**
  * Keeps values whose size lies in `[minSize, maxSize]`. The size is the
@@ -47,6 +49,9 @@ const encoder = new TextEncoder();
  *   resolves `false`).
  * - `putMany` checks the whole batch first: when raising, nothing is
  *   written; when dropping, only the in-range items are written.
+ * - The size is measured on the copy of the value validated at the call,
+ *   and that copy is what is stored, so a `toJSON`, a getter or a Proxy
+ *   cannot make the measured value differ from the stored one.
  * - Reads, deletes and the other capabilities pass through.
  *
  * @example Dropping instead of raising
@@ -72,8 +77,10 @@ export class LimitSizeWrapper extends BaseWrapper {
    * @param inner The store to wrap.
    * @param options The size range and what to do outside it.
    * @throws {RangeError} When a size is not a non-negative integer, or `minSize > maxSize`.
+   * @throws {TypeError} When an option is unknown.
    */
   constructor(inner: AsyncKeyValue, options: LimitSizeWrapperOptions = {}) {
+    checkOptions("LimitSizeWrapper", options, OPTIONS);
     super(inner);
     this.#min = checkSize(options.minSize, 0, "minSize");
     this.#max = checkSize(options.maxSize, Infinity, "maxSize");
@@ -84,10 +91,17 @@ export class LimitSizeWrapper extends BaseWrapper {
     this.#raiseLarge = options.raiseOnTooLarge ?? true;
   }
 
+  /** The collection of calls that name none: the inner store's default collection. */
+  get defaultCollection(): string {
+    return defaultCollectionOf(this.inner);
+  }
+
   /** Stores a value when its size is in range. */
   override async put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    const collection = checkPut(key, value, options, this.context("put"));
-    if (this.#fits(value, collection, key)) await this.inner.put(key, value, options);
+    const call = checkPut(key, value, options, this.context("put"));
+    if (this.#fits(call.value, call.collection, key)) {
+      await this.inner.put(key, call.value, call.options);
+    }
   }
 
   /** Stores the values whose size is in range. */
@@ -96,12 +110,12 @@ export class LimitSizeWrapper extends BaseWrapper {
     values: readonly Value[],
     options?: PutOptions,
   ): Promise<void> {
-    const collection = checkPutMany(keys, values, options, this.context("put"));
-    const fit = values.map((value, i) => this.#fits(value, collection, keys[i]!));
-    if (fit.every(Boolean)) return await this.inner.putMany(keys, values, options);
-    const keep = keys.filter((_, i) => fit[i]);
+    const call = checkPutMany(keys, values, options, this.context("put"));
+    const fit = call.values.map((value, i) => this.#fits(value, call.collection, call.keys[i]!));
+    if (fit.every(Boolean)) return await this.inner.putMany(call.keys, call.values, call.options);
+    const keep = call.keys.filter((_, i) => fit[i]);
     if (keep.length === 0) return;
-    await this.inner.putMany(keep, values.filter((_, i) => fit[i]), options);
+    await this.inner.putMany(keep, call.values.filter((_, i) => fit[i]), call.options);
   }
 
   /** Backs `putIfAbsent()`: `false` for a value dropped for its size. */
@@ -110,9 +124,9 @@ export class LimitSizeWrapper extends BaseWrapper {
     value: Value,
     options?: PutOptions,
   ): Promise<boolean> {
-    const collection = checkPut(key, value, options, this.context("put"));
-    if (!this.#fits(value, collection, key)) return false;
-    return await super.doPutIfAbsent(key, value, options);
+    const call = checkPut(key, value, options, this.context("put"));
+    if (!this.#fits(call.value, call.collection, key)) return false;
+    return await super.doPutIfAbsent(key, call.value, call.options);
   }
 
   #fits(value: Value, collection: string | undefined, key: string): boolean {

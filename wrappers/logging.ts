@@ -24,7 +24,9 @@
 import type { CollectionsOptions, KeysOptions } from "../core/capabilities.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { BaseWrapper } from "./base.ts";
-import { defaultCollectionOf } from "./_checks.ts";
+import { checkOptions } from "../core/options.ts";
+import { copyValue } from "../core/serialization.ts";
+import { copyIfValid, defaultCollectionOf } from "./_checks.ts";
 
 /** A log level, the name of a console method. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "log";
@@ -122,9 +124,10 @@ export class LoggingWrapper extends BaseWrapper {
    *
    * @param inner The store to wrap.
    * @param options The logger and what to log.
-   * @throws {TypeError} When the logger lacks the method of `level`.
+   * @throws {TypeError} When the logger lacks the method of `level`, or an option is unknown.
    */
   constructor(inner: AsyncKeyValue, options: LoggingWrapperOptions = {}) {
+    checkOptions("LoggingWrapper", options, ["logger", "level", "logValues", "structured"]);
     super(inner);
     this.#logger = options.logger ?? (globalThis.console as Logger);
     this.#level = options.level ?? "info";
@@ -136,6 +139,11 @@ export class LoggingWrapper extends BaseWrapper {
     this.#values = options.logValues ?? false;
     this.#structured = options.structured ?? false;
     this.#default = defaultCollectionOf(inner);
+  }
+
+  /** The collection of calls that name none: the inner store's default collection. */
+  get defaultCollection(): string {
+    return this.#default;
   }
 
   async #run<T>(call: Call<T>, run: () => Promise<T>): Promise<T> {
@@ -217,12 +225,13 @@ export class LoggingWrapper extends BaseWrapper {
     }, () => super.ttlMany(keys, options));
   }
 
-  /** Stores a value, logging it. */
+  /** Stores a value, logging it (with `logValues`, the copy validated at the call). */
   override put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    const details = { value, extra: { ttl: options?.ttl ?? null } };
+    const [stored, logged] = this.#take(value);
+    const details = { value: logged, extra: { ttl: options?.ttl ?? null } };
     return this.#run(
       { action: "PUT", options, keys: key, start: details, finish: () => details },
-      () => super.put(key, value, options),
+      () => super.put(key, stored, options),
     );
   }
 
@@ -232,10 +241,11 @@ export class LoggingWrapper extends BaseWrapper {
     values: readonly Value[],
     options?: PutOptions,
   ): Promise<void> {
-    const details = { value: values, extra: { ttl: options?.ttl ?? null } };
+    const [stored, logged] = this.#takeMany(values);
+    const details = { value: logged, extra: { ttl: options?.ttl ?? null } };
     return this.#run(
       { action: "PUT_MANY", options, keys, start: details, finish: () => details },
-      () => super.putMany(keys, values, options),
+      () => super.putMany(keys, stored, options),
     );
   }
 
@@ -310,13 +320,36 @@ export class LoggingWrapper extends BaseWrapper {
     value: Value,
     options?: PutOptions,
   ): Promise<boolean> {
+    const [stored, logged] = this.#take(value);
     return this.#run({
       action: "PUT_IF_ABSENT",
       options,
       keys: key,
-      start: { value, extra: { ttl: options?.ttl ?? null } },
-      finish: (stored) => ({ value, extra: { stored } }),
-    }, () => super.doPutIfAbsent(key, value, options));
+      start: { value: logged, extra: { ttl: options?.ttl ?? null } },
+      finish: (done) => ({ value: logged, extra: { stored: done } }),
+    }, () => super.doPutIfAbsent(key, stored, options));
+  }
+
+  /**
+   * What a write hands on and what it logs. Without `logValues`, the value
+   * goes to the inner store at once (which copies it at the call) and is
+   * not logged. With it, both are copies taken now: the inner store gets
+   * the validated copy and the log its own, so what is logged is what is
+   * stored, whatever the caller does next and whatever a `toJSON`, getter or
+   * Proxy would answer. A value that is not valid is handed on as it is,
+   * for the inner store to refuse.
+   */
+  #take(value: Value): [stored: Value, logged: unknown] {
+    if (!this.#values) return [value, undefined];
+    const copy = copyIfValid(value);
+    return copy === undefined ? [value, value] : [copy, copyValue(copy)];
+  }
+
+  #takeMany(values: readonly Value[]): [stored: readonly Value[], logged: unknown] {
+    if (!this.#values || !Array.isArray(values)) return [values, this.#values ? values : undefined];
+    const copies = values.map(copyIfValid);
+    if (copies.some((copy) => copy === undefined)) return [values, values];
+    return [copies as Value[], copies.map((copy) => copyValue(copy!))];
   }
 }
 

@@ -25,7 +25,15 @@ import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../
 import { copyValue } from "../core/serialization.ts";
 import { validateTtl } from "../core/ttl.ts";
 import { BaseWrapper, closeStore } from "./base.ts";
-import { checkKey, checkKeys, checkPut, checkPutMany, optionalCollection } from "./_checks.ts";
+import { checkOptions } from "../core/options.ts";
+import {
+  checkKey,
+  checkKeys,
+  checkPut,
+  checkPutMany,
+  defaultCollectionOf,
+  optionalCollection,
+} from "./_checks.ts";
 
 // deno-lint-ignore no-explicit-any
 type Loose = any;
@@ -63,6 +71,12 @@ interface Load {
  * - `ttl` and `ttlMany` answer from the primary (the cache's own expiry is
  *   not the entry's), sharing loads with concurrent reads and filling the
  *   cache.
+ * - The collection is resolved once, here: a call that names none uses the
+ *   primary's default collection (its `defaultCollection`), and both the
+ *   primary and the cache are given that name, so an entry has one cache
+ *   copy even when the two stores have different default collections.
+ * - Writes store the copy of the value validated at the call; the caller's
+ *   object is never read again (the cache is invalidated before the write).
  * - Capabilities: `keys`, `collections`, `cull` and `putIfAbsent` when the
  *   primary has them; `destroyCollection` and `destroy` when both stores
  *   do (both are cleared). `close()` closes both.
@@ -83,6 +97,7 @@ interface Load {
  */
 export class PassthroughCacheWrapper extends BaseWrapper {
   readonly #cache: AsyncKeyValue;
+  readonly #default: string;
   readonly #maxTtl: number;
   readonly #missingTtl: number;
   readonly #loads = new Map<string, Load>();
@@ -92,24 +107,31 @@ export class PassthroughCacheWrapper extends BaseWrapper {
    *
    * @param primary The store of record.
    * @param options The cache store and its TTL bounds.
-   * @throws {TypeError} When `cache` is not a store.
+   * @throws {TypeError} When `cache` is not a store, or an option is unknown.
    * @throws {InvalidTTLError} When a TTL is not a positive finite number.
    */
   constructor(primary: AsyncKeyValue, options: PassthroughCacheWrapperOptions) {
+    checkOptions("PassthroughCacheWrapper", options, OPTIONS);
     super(primary, capabilitiesFor(primary, options?.cache));
     const cache = options.cache;
     const context = "create PassthroughCacheWrapper";
     this.#cache = cache;
+    this.#default = defaultCollectionOf(primary);
     this.#maxTtl = validateTtl(options.maxTtl, context) ?? 1800;
     this.#missingTtl = Math.min(this.#maxTtl, validateTtl(options.missingTtl, context) ?? 1800);
   }
 
+  /** The collection of calls that name none: the primary's default collection. */
+  get defaultCollection(): string {
+    return this.#default;
+  }
+
   /** Reads one value from the cache, or loads it from the primary. */
   override async get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    const collection = this.#check(key, options, "get");
-    const cached = await this.#cache.get(key, options);
+    const [collection, target] = this.#check(key, options, "get");
+    const cached = await this.#cache.get(key, target);
     if (cached !== undefined) return cached;
-    const [value] = await this.#load(collection, [key], options)[0]!;
+    const [value] = await this.#load(collection, [key], target)[0]!;
     return value === undefined ? undefined : copyValue(value);
   }
 
@@ -118,42 +140,43 @@ export class PassthroughCacheWrapper extends BaseWrapper {
     keys: readonly string[],
     options?: KeyOptions,
   ): Promise<(Value | undefined)[]> {
-    const collection = this.#checkMany(keys, options, "get");
-    const values = await this.#cache.getMany(keys, options);
-    const missing = [...new Set(keys.filter((_, i) => values[i] === undefined))];
+    const [collection, target, names] = this.#checkMany(keys, options, "get");
+    const values = await this.#cache.getMany(names, target);
+    const missing = [...new Set(names.filter((_, i) => values[i] === undefined))];
     if (missing.length === 0) return values;
-    const loaded = await Promise.all(this.#load(collection, missing, options));
+    const loaded = await Promise.all(this.#load(collection, missing, target));
     const byKey = new Map(missing.map((key, i) => [key, loaded[i]![0]]));
     return values.map((value, i) => {
       if (value !== undefined) return value;
-      const fresh = byKey.get(keys[i]!);
+      const fresh = byKey.get(names[i]!);
       return fresh === undefined ? undefined : copyValue(fresh);
     });
   }
 
   /** Reads a value and its TTL from the primary, filling the cache. */
   override async ttl(key: string, options?: KeyOptions): Promise<TtlEntry> {
-    const collection = this.#check(key, options, "ttl");
-    const [value, ttl] = await this.#load(collection, [key], options)[0]!;
+    const [collection, target] = this.#check(key, options, "ttl");
+    const [value, ttl] = await this.#load(collection, [key], target)[0]!;
     return value === undefined ? [undefined, undefined] : [copyValue(value), ttl];
   }
 
   /** Reads many values and TTLs from the primary, filling the cache. */
   override async ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
-    const collection = this.#checkMany(keys, options, "ttl");
-    const unique = [...new Set(keys)];
-    const loaded = await Promise.all(this.#load(collection, unique, options));
+    const [collection, target, names] = this.#checkMany(keys, options, "ttl");
+    const unique = [...new Set(names)];
+    const loaded = await Promise.all(this.#load(collection, unique, target));
     const byKey = new Map(unique.map((key, i) => [key, loaded[i]!]));
-    return keys.map((key) => {
+    return names.map((key) => {
       const [value, ttl] = byKey.get(key)!;
       return value === undefined ? [undefined, undefined] : [copyValue(value), ttl];
     });
   }
 
-  /** Writes the primary and invalidates the cache. */
+  /** Writes the primary (the copy of the value taken at the call) and invalidates the cache. */
   override async put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    const collection = checkPut(key, value, options, this.context("put"));
-    await this.#invalidating(collection, [key], options, () => this.inner.put(key, value, options));
+    const call = checkPut(key, value, options, this.context("put"));
+    const [collection, target] = this.#resolve(call.options);
+    await this.#invalidating(collection, [key], () => this.inner.put(key, call.value, target));
   }
 
   /** Writes many values to the primary and invalidates the cache. */
@@ -162,34 +185,28 @@ export class PassthroughCacheWrapper extends BaseWrapper {
     values: readonly Value[],
     options?: PutOptions,
   ): Promise<void> {
-    const collection = checkPutMany(keys, values, options, this.context("put"));
+    const call = checkPutMany(keys, values, options, this.context("put"));
+    const [collection, target] = this.#resolve(call.options);
     await this.#invalidating(
       collection,
-      keys,
-      options,
-      () => this.inner.putMany(keys, values, options),
+      call.keys,
+      () => this.inner.putMany(call.keys, call.values, target),
     );
   }
 
   /** Deletes from the primary and invalidates the cache. */
   override async delete(key: string, options?: KeyOptions): Promise<boolean> {
-    const collection = this.#check(key, options, "delete");
-    return await this.#invalidating(
-      collection,
-      [key],
-      options,
-      () => this.inner.delete(key, options),
-    );
+    const [collection, target] = this.#check(key, options, "delete");
+    return await this.#invalidating(collection, [key], () => this.inner.delete(key, target));
   }
 
   /** Deletes many keys from the primary and invalidates the cache. */
   override async deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
-    const collection = this.#checkMany(keys, options, "delete");
+    const [collection, target, names] = this.#checkMany(keys, options, "delete");
     return await this.#invalidating(
       collection,
-      keys,
-      options,
-      () => this.inner.deleteMany(keys, options),
+      names,
+      () => this.inner.deleteMany(names, target),
     );
   }
 
@@ -200,9 +217,10 @@ export class PassthroughCacheWrapper extends BaseWrapper {
 
   /** Backs `destroyCollection()`: clears the collection in both stores. */
   protected override async doDestroyCollection(collection: string): Promise<boolean> {
+    const name = collection === "" ? this.#default : collection;
     this.#staleAll();
-    const result = await super.doDestroyCollection(collection);
-    await (this.#cache as Loose).destroyCollection(collection);
+    const result = await super.doDestroyCollection(name);
+    await (this.#cache as Loose).destroyCollection(name);
     return result;
   }
 
@@ -227,40 +245,50 @@ export class PassthroughCacheWrapper extends BaseWrapper {
     value: Value,
     options?: PutOptions,
   ): Promise<boolean> {
-    const collection = checkPut(key, value, options, this.context("put"));
+    const call = checkPut(key, value, options, this.context("put"));
+    const [collection, target] = this.#resolve(call.options);
     return await this.#invalidating(
       collection,
       [key],
-      options,
-      () => super.doPutIfAbsent(key, value, options),
+      () => super.doPutIfAbsent(key, call.value, target),
     );
   }
 
-  #check(key: string, options: KeyOptions | undefined, op: "get" | "ttl" | "delete") {
+  /** The collection of a checked call, and the options both stores get: a copy naming it. */
+  #resolve<T extends KeyOptions>(options: T | undefined): [string, T] {
+    const named = options?.collection;
+    const collection = typeof named === "string" && named !== "" ? named : this.#default;
+    return [collection, { ...options, collection } as T];
+  }
+
+  #check(
+    key: string,
+    options: KeyOptions | undefined,
+    op: "get" | "ttl" | "delete",
+  ): [string, KeyOptions] {
     const context = this.context(op);
     checkKey(key, context);
-    return optionalCollection(options, context);
+    optionalCollection(options, context);
+    return this.#resolve(options);
   }
 
   #checkMany(
     keys: readonly string[],
     options: KeyOptions | undefined,
     op: "get" | "ttl" | "delete",
-  ) {
+  ): [string, KeyOptions, string[]] {
     const context = this.context(op);
-    checkKeys(keys, context);
-    return optionalCollection(options, context);
+    const names = Array.isArray(keys) ? [...keys] : keys;
+    checkKeys(names, context);
+    optionalCollection(options, context);
+    return [...this.#resolve(options), names];
   }
 
   /**
    * The loads of `keys` (distinct), joining those in flight; the others are
    * read from the primary in one call and cached unless a write overlapped.
    */
-  #load(
-    collection: string | undefined,
-    keys: readonly string[],
-    options: KeyOptions | undefined,
-  ): Promise<TtlEntry>[] {
+  #load(collection: string, keys: readonly string[], target: KeyOptions): Promise<TtlEntry>[] {
     const fresh: string[] = [];
     const freshLoads: Load[] = [];
     const loads = keys.map((key) => {
@@ -277,11 +305,11 @@ export class PassthroughCacheWrapper extends BaseWrapper {
       const startedAt = Date.now();
       const batch = (async () => {
         const entries = fresh.length === 1
-          ? [await this.inner.ttl(fresh[0]!, options)]
-          : await this.inner.ttlMany(fresh, options);
+          ? [await this.inner.ttl(fresh[0]!, target)]
+          : await this.inner.ttlMany(fresh, target);
         await Promise.all(
           entries.map((entry, i) =>
-            freshLoads[i]!.stale ? undefined : this.#fill(fresh[i]!, entry, startedAt, options)
+            freshLoads[i]!.stale ? undefined : this.#fill(fresh[i]!, entry, startedAt, collection)
           ),
         );
         return entries;
@@ -302,7 +330,7 @@ export class PassthroughCacheWrapper extends BaseWrapper {
     key: string,
     [value, ttl]: TtlEntry,
     startedAt: number,
-    options: KeyOptions | undefined,
+    collection: string,
   ): Promise<void> {
     if (value === undefined) return;
     let seconds = this.#missingTtl;
@@ -312,16 +340,15 @@ export class PassthroughCacheWrapper extends BaseWrapper {
       if (!(left > 0)) return;
       seconds = Math.min(left, this.#maxTtl);
     }
-    await this.#cache.put(key, value, { collection: options?.collection, ttl: seconds });
+    await this.#cache.put(key, value, { collection, ttl: seconds });
   }
 
   async #invalidating<T>(
-    collection: string | undefined,
+    collection: string,
     keys: readonly string[],
-    options: KeyOptions | undefined,
     write: () => Promise<T>,
   ): Promise<T> {
-    const target = { collection: options?.collection };
+    const target = { collection };
     this.#stale(collection, keys);
     await this.#cache.deleteMany(keys, target);
     try {
@@ -332,7 +359,7 @@ export class PassthroughCacheWrapper extends BaseWrapper {
     }
   }
 
-  #stale(collection: string | undefined, keys: readonly string[]): void {
+  #stale(collection: string, keys: readonly string[]): void {
     if (this.#loads.size === 0) return;
     for (const key of keys) {
       const id = loadId(collection, key);
@@ -350,8 +377,11 @@ export class PassthroughCacheWrapper extends BaseWrapper {
   }
 }
 
-function loadId(collection: string | undefined, key: string): string {
-  return collection === undefined ? `\u0000${key}` : `${collection}\u0000${key}`;
+const OPTIONS = ["cache", "maxTtl", "missingTtl"];
+
+/** The id of a (collection, key) pair; the length prefix keeps it injective whatever the names hold. */
+function loadId(collection: string, key: string): string {
+  return `${collection.length}:${collection}${key}`;
 }
 
 function capabilitiesFor(primary: AsyncKeyValue, cache: AsyncKeyValue | undefined): Capability[] {

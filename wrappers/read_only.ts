@@ -21,6 +21,7 @@
 import type { Capability } from "../core/capabilities.ts";
 import { capabilitiesOf } from "../core/capabilities.ts";
 import { ReadOnlyError } from "../core/errors.ts";
+import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
 import { BaseWrapper } from "./base.ts";
 import {
@@ -29,6 +30,7 @@ import {
   checkKeys,
   checkPut,
   checkPutMany,
+  defaultCollectionOf,
   optionalCollection,
 } from "./_checks.ts";
 
@@ -77,10 +79,17 @@ export class ReadOnlyWrapper extends BaseWrapper {
    *
    * @param inner The store to wrap.
    * @param options Whether writes raise.
+   * @throws {TypeError} When an option is unknown.
    */
   constructor(inner: AsyncKeyValue, options: ReadOnlyWrapperOptions = {}) {
+    checkOptions("ReadOnlyWrapper", options, ["raiseOnWrite"]);
     super(inner, capabilitiesOf(inner).filter((name) => READS.includes(name)));
     this.#raise = options.raiseOnWrite ?? true;
+  }
+
+  /** The collection of calls that name none: the inner store's default collection. */
+  get defaultCollection(): string {
+    return defaultCollectionOf(this.inner);
   }
 
   #refuse(operation: string, collection: string | undefined, key: string): void {
@@ -96,7 +105,7 @@ export class ReadOnlyWrapper extends BaseWrapper {
   /** Refuses (or ignores) a write. */
   override put(key: string, value: Value, options?: PutOptions): Promise<void> {
     return attempt(() => {
-      this.#refuse("put", checkPut(key, value, options, this.context("put")), key);
+      this.#refuse("put", checkPut(key, value, options, this.context("put")).collection, key);
     });
   }
 
@@ -107,7 +116,7 @@ export class ReadOnlyWrapper extends BaseWrapper {
     options?: PutOptions,
   ): Promise<void> {
     return attempt(() => {
-      const collection = checkPutMany(keys, values, options, this.context("put"));
+      const { collection } = checkPutMany(keys, values, options, this.context("put"));
       this.#refuse("putMany", collection, `${keys.length} keys`);
     });
   }

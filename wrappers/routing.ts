@@ -11,7 +11,7 @@
  * const sessions = new MemoryStore();
  * const everythingElse = new MemoryStore();
  * const store = new RoutingWrapper(everythingElse, {
- *   route: (collection) => collection?.startsWith("session") ? sessions : undefined,
+ *   route: (collection) => collection.startsWith("session") ? sessions : undefined,
  *   stores: [sessions],
  * });
  * await store.put("abc", { user: "ada" }, { collection: "sessions" });
@@ -26,13 +26,19 @@ import type { Capability, CollectionsOptions, KeysOptions } from "../core/capabi
 import { capabilitiesOf } from "../core/capabilities.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { BaseWrapper, closeStore } from "./base.ts";
-import { checkLimit, optionalCollection } from "./_checks.ts";
+import { checkOptions } from "../core/options.ts";
+import { checkLimit, defaultCollectionOf } from "./_checks.ts";
+import { resolveCollectionName } from "../core/_validate.ts";
 
 // deno-lint-ignore no-explicit-any
 type Loose = any;
 
-/** Chooses the store of a collection (`undefined`: the call named none); `undefined` picks the default store. */
-export type Route = (collection: string | undefined) => AsyncKeyValue | undefined;
+/**
+ * Chooses the store of a collection, given its resolved name (a call that
+ * names none is routed by the default store's default collection);
+ * `undefined` picks the default store.
+ */
+export type Route = (collection: string) => AsyncKeyValue | undefined;
 
 /** Options of {@linkcode RoutingWrapper}. */
 export interface RoutingWrapperOptions {
@@ -49,8 +55,14 @@ export interface RoutingWrapperOptions {
 /**
  * Routes every call to a store chosen by its collection: `route(collection)`
  * returns a store, or `undefined` for the default store (the first
- * argument). The call goes to that store unchanged. An absent or empty
- * collection is passed to `route` as `undefined`.
+ * argument).
+ *
+ * The collection is resolved here, once: an absent or empty collection is
+ * the default store's default collection (its `defaultCollection`, else
+ * `"default_collection"`). `route` is given that name, and the chosen store
+ * is given it explicitly, so a call that names no collection and a call
+ * that names the default one reach the same entry, whatever the default
+ * collections of the routed stores. Other options pass on unchanged.
  *
  * Capabilities: those that the default store and every store in `stores`
  * have. `keys()`, `destroyCollection()` and `putIfAbsent()` go to the
@@ -70,19 +82,39 @@ export interface RoutingWrapperOptions {
  * const store = new RoutingWrapper(new MemoryStore(), { route: () => simple, stores: [simple] });
  * assert.equal(canPutIfAbsent(store), false);
  * ```
+ *
+ * @example Calls that name no collection are routed by the default one
+ * ```ts
+ * import { RoutingWrapper } from "@kv/core/wrappers/routing";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * const seen: string[] = [];
+ * const store = new RoutingWrapper(new MemoryStore({ defaultCollection: "main" }), {
+ *   route: (collection) => {
+ *     seen.push(collection);
+ *     return undefined;
+ *   },
+ * });
+ * await store.put("k", { n: 1 });
+ * assert.deepEqual(await store.get("k", { collection: "main" }), { n: 1 });
+ * assert.deepEqual(seen, ["main", "main"]);
+ * ```
  */
 export class RoutingWrapper extends BaseWrapper {
   readonly #route: Route;
   readonly #stores: readonly AsyncKeyValue[];
+  readonly #default: string;
 
   /**
    * Creates the wrapper.
    *
    * @param defaultStore The store of every collection `route` does not claim.
    * @param options The route and the stores it may return.
-   * @throws {TypeError} When `route` is not a function.
+   * @throws {TypeError} When `route` is not a function, or an option is unknown.
    */
   constructor(defaultStore: AsyncKeyValue, options: RoutingWrapperOptions) {
+    checkOptions("RoutingWrapper", options, ["route", "stores"]);
     const stores = [...new Set([defaultStore, ...(options?.stores ?? [])])];
     super(defaultStore, sharedCapabilities(stores));
     if (typeof options.route !== "function") {
@@ -90,6 +122,12 @@ export class RoutingWrapper extends BaseWrapper {
     }
     this.#route = options.route;
     this.#stores = stores;
+    this.#default = defaultCollectionOf(defaultStore);
+  }
+
+  /** The collection of calls that name none: the default store's default collection. */
+  get defaultCollection(): string {
+    return this.#default;
   }
 
   /**
@@ -99,16 +137,19 @@ export class RoutingWrapper extends BaseWrapper {
    * @returns The chosen store.
    */
   storeFor(collection: string | undefined): AsyncKeyValue {
-    return this.#route(collection || undefined) ?? this.inner;
+    return this.#route(collection || this.#default) ?? this.inner;
   }
 
-  #pick(options: KeyOptions | undefined, context: string): AsyncKeyValue {
-    return this.storeFor(optionalCollection(options, context));
+  /** The store of a call, and the options it gets: a copy naming the resolved collection. */
+  #pick<T extends KeyOptions>(options: T | undefined, context: string): [AsyncKeyValue, T] {
+    const collection = resolveCollectionName(options, this.#default, context);
+    return [this.#route(collection) ?? this.inner, { ...options, collection } as T];
   }
 
   /** Reads one value from the collection's store. */
   override async get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    return await this.#pick(options, this.context("get")).get(key, options);
+    const [store, target] = this.#pick(options, this.context("get"));
+    return await store.get(key, target);
   }
 
   /** Reads many values from the collection's store. */
@@ -116,22 +157,26 @@ export class RoutingWrapper extends BaseWrapper {
     keys: readonly string[],
     options?: KeyOptions,
   ): Promise<(Value | undefined)[]> {
-    return await this.#pick(options, this.context("get")).getMany(keys, options);
+    const [store, target] = this.#pick(options, this.context("get"));
+    return await store.getMany(keys, target);
   }
 
   /** Reads a value and its TTL from the collection's store. */
   override async ttl(key: string, options?: KeyOptions): Promise<TtlEntry> {
-    return await this.#pick(options, this.context("ttl")).ttl(key, options);
+    const [store, target] = this.#pick(options, this.context("ttl"));
+    return await store.ttl(key, target);
   }
 
   /** Reads many values and TTLs from the collection's store. */
   override async ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
-    return await this.#pick(options, this.context("ttl")).ttlMany(keys, options);
+    const [store, target] = this.#pick(options, this.context("ttl"));
+    return await store.ttlMany(keys, target);
   }
 
-  /** Stores a value in the collection's store. */
+  /** Stores a value in the collection's store (handed on at once, for it to copy). */
   override async put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    return await this.#pick(options, this.context("put")).put(key, value, options);
+    const [store, target] = this.#pick(options, this.context("put"));
+    return await store.put(key, value, target);
   }
 
   /** Stores many values in the collection's store. */
@@ -140,17 +185,20 @@ export class RoutingWrapper extends BaseWrapper {
     values: readonly Value[],
     options?: PutOptions,
   ): Promise<void> {
-    return await this.#pick(options, this.context("put")).putMany(keys, values, options);
+    const [store, target] = this.#pick(options, this.context("put"));
+    return await store.putMany(keys, values, target);
   }
 
   /** Deletes a key from the collection's store. */
   override async delete(key: string, options?: KeyOptions): Promise<boolean> {
-    return await this.#pick(options, this.context("delete")).delete(key, options);
+    const [store, target] = this.#pick(options, this.context("delete"));
+    return await store.delete(key, target);
   }
 
   /** Deletes many keys from the collection's store. */
   override async deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
-    return await this.#pick(options, this.context("delete")).deleteMany(keys, options);
+    const [store, target] = this.#pick(options, this.context("delete"));
+    return await store.deleteMany(keys, target);
   }
 
   /** Closes every store. */
@@ -160,7 +208,8 @@ export class RoutingWrapper extends BaseWrapper {
 
   /** Backs `keys()`: asks the collection's store. */
   protected override async doKeys(options?: KeysOptions): Promise<string[]> {
-    return await (this.#pick(options, this.context("keys")) as Loose).keys(options);
+    const [store, target] = this.#pick(options, this.context("keys"));
+    return await (store as Loose).keys(target);
   }
 
   /** Backs `collections()`: each store's collections that route back to it. */
@@ -181,8 +230,8 @@ export class RoutingWrapper extends BaseWrapper {
 
   /** Backs `destroyCollection()`: asks the collection's store. */
   protected override async doDestroyCollection(collection: string): Promise<boolean> {
-    const store = this.#pick({ collection }, this.context("destroy")) as Loose;
-    return await store.destroyCollection(collection);
+    const [store, target] = this.#pick({ collection }, this.context("destroy"));
+    return await (store as Loose).destroyCollection(target.collection);
   }
 
   /** Backs `destroy()`: destroys every store. */
@@ -204,11 +253,8 @@ export class RoutingWrapper extends BaseWrapper {
     value: Value,
     options?: PutOptions,
   ): Promise<boolean> {
-    return await (this.#pick(options, this.context("put")) as Loose).putIfAbsent(
-      key,
-      value,
-      options,
-    );
+    const [store, target] = this.#pick(options, this.context("put"));
+    return await (store as Loose).putIfAbsent(key, value, target);
   }
 }
 

@@ -31,13 +31,17 @@
 
 import type { KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { BaseWrapper } from "./base.ts";
-import { checkPut, checkPutMany } from "./_checks.ts";
+import { checkPut, checkPutMany, defaultCollectionOf } from "./_checks.ts";
 
 /**
  * A wrapper that stores `encode(value)` instead of each value and returns
  * `decode(stored)` on every read. Values are checked (plain, JSON-safe
  * objects; valid key, collection and TTL) before `encode` sees them, so bad
- * input gets a store's usual errors. `decode` may resolve `undefined` to
+ * input gets a store's usual errors. `encode` receives a private copy of the
+ * value, validated and taken synchronously at the call (as are the keys of
+ * a batch and the options), so `encode` may await and may serialize it: the
+ * caller's object is never read again, and no `toJSON`, getter or Proxy of
+ * it is ever consulted. `decode` may resolve `undefined` to
  * turn an unreadable stored value into a miss. Other capabilities pass
  * through.
  *
@@ -63,7 +67,7 @@ export abstract class TransformWrapper extends BaseWrapper {
   /**
    * The stored form of a value.
    *
-   * @param value A checked value.
+   * @param value A validated private copy of the caller's value.
    * @returns What the inner store keeps.
    */
   protected abstract encode(value: Value): Promise<Value>;
@@ -75,6 +79,11 @@ export abstract class TransformWrapper extends BaseWrapper {
    * @returns The value, or `undefined` to report a miss.
    */
   protected abstract decode(stored: Value): Promise<Value | undefined>;
+
+  /** The collection of calls that name none: the inner store's default collection. */
+  get defaultCollection(): string {
+    return defaultCollectionOf(this.inner);
+  }
 
   #decode(stored: Value | undefined): Promise<Value | undefined> | undefined {
     return stored === undefined ? undefined : this.decode(stored);
@@ -110,29 +119,30 @@ export abstract class TransformWrapper extends BaseWrapper {
     }));
   }
 
-  /** Encodes and stores a value. */
+  /** Encodes and stores a value: the copy validated at the call, never the caller's object. */
   override async put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    checkPut(key, value, options, this.context("put"));
-    await super.put(key, await this.encode(value), options);
+    const call = checkPut(key, value, options, this.context("put"));
+    await super.put(key, await this.encode(call.value), call.options);
   }
 
-  /** Encodes and stores many values. */
+  /** Encodes and stores many values (copied and validated at the call, the whole batch first). */
   override async putMany(
     keys: readonly string[],
     values: readonly Value[],
     options?: PutOptions,
   ): Promise<void> {
-    checkPutMany(keys, values, options, this.context("put"));
-    await super.putMany(keys, await Promise.all(values.map((v) => this.encode(v))), options);
+    const call = checkPutMany(keys, values, options, this.context("put"));
+    const encoded = await Promise.all(call.values.map((v) => this.encode(v)));
+    await super.putMany(call.keys, encoded, call.options);
   }
 
-  /** Backs `putIfAbsent()`, encoding the value. */
+  /** Backs `putIfAbsent()`, encoding the copy validated at the call. */
   protected override async doPutIfAbsent(
     key: string,
     value: Value,
     options?: PutOptions,
   ): Promise<boolean> {
-    checkPut(key, value, options, this.context("put"));
-    return await super.doPutIfAbsent(key, await this.encode(value), options);
+    const call = checkPut(key, value, options, this.context("put"));
+    return await super.doPutIfAbsent(key, await this.encode(call.value), call.options);
   }
 }

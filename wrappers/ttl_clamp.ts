@@ -20,7 +20,8 @@
 import type { AsyncKeyValue, PutOptions, Value } from "../core/protocol.ts";
 import { validateTtl } from "../core/ttl.ts";
 import { BaseWrapper } from "./base.ts";
-import { checkTtl } from "./_checks.ts";
+import { checkOptions } from "../core/options.ts";
+import { checkTtl, defaultCollectionOf } from "./_checks.ts";
 
 /** Options of {@linkcode TTLClampWrapper}; every TTL is in seconds. */
 export interface TTLClampWrapperOptions {
@@ -68,8 +69,10 @@ export class TTLClampWrapper extends BaseWrapper {
    * @param options The bounds and the default TTL.
    * @throws {InvalidTTLError} When a bound is not a positive finite number.
    * @throws {RangeError} When `minTtl` exceeds `maxTtl`.
+   * @throws {TypeError} When an option is unknown.
    */
   constructor(inner: AsyncKeyValue, options: TTLClampWrapperOptions = {}) {
+    checkOptions("TTLClampWrapper", options, ["minTtl", "maxTtl", "missingTtl"]);
     super(inner);
     const context = "create TTLClampWrapper";
     this.#min = validateTtl(options.minTtl, context) ?? 0;
@@ -78,6 +81,11 @@ export class TTLClampWrapper extends BaseWrapper {
     if (this.#min > this.#max) {
       throw new RangeError(`Cannot ${context}: minTtl ${this.#min} exceeds maxTtl ${this.#max}`);
     }
+  }
+
+  /** The collection of calls that name none: the inner store's default collection. */
+  get defaultCollection(): string {
+    return defaultCollectionOf(this.inner);
   }
 
   /**

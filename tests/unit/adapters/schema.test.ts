@@ -149,3 +149,39 @@ test("SchemaAdapter refuses values JSON cannot carry, and a non-schema", async (
   assert.throws(() => new SchemaAdapter(new MemoryStore(), { schema: {} as any }), TypeError);
   await assert.rejects(adapter.putMany(["a"], []), RangeError);
 });
+
+test("SchemaAdapter refuses a collection that is not well-formed UTF-16", () => {
+  assert.throws(
+    () => new SchemaAdapter(new MemoryStore(), { schema: z.object({}), collection: "bad\uD800" }),
+    { name: "InvalidKeyError" },
+  );
+});
+
+test("SchemaAdapter.put() stores what the schema checked at the call, though the caller changes it", async () => {
+  const store = new MemoryStore();
+  const users = new SchemaAdapter(store, { schema: z.object({ name: z.string() }) });
+  const ada = { name: "Ada" };
+  const done = users.put("ada", ada);
+  (ada as Record<string, unknown>).name = 42; // the schema would refuse this
+  await done;
+  assert.deepEqual(await store.get("ada"), { name: "Ada" });
+  const tags = new SchemaAdapter(store, { schema: z.array(z.string()) });
+  const list = ["a"];
+  const put = tags.put("tags", list);
+  list.push("b");
+  await put;
+  assert.deepEqual(await store.get("tags"), { items: ["a"] });
+});
+
+test("SchemaAdapter still reports the schema's issues for a value JSON cannot carry", async () => {
+  const users = new SchemaAdapter(new MemoryStore(), { schema: z.object({ name: z.string() }) });
+  await assert.rejects(users.put("k", { name: 1, when: new Date() } as never), {
+    name: "SerializationError",
+    message: /does not match the schema/,
+  });
+  const dates = new SchemaAdapter(new MemoryStore(), { schema: z.object({ when: z.date() }) });
+  await assert.rejects(dates.put("k", { when: new Date() }), {
+    name: "SerializationError",
+    message: /value\.when is a Date/,
+  });
+});

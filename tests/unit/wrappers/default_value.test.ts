@@ -98,3 +98,11 @@ test("DefaultValueWrapper refuses a default JSON cannot carry, or a bad TTL", ()
   assert.throws(() => new DefaultValueWrapper(inner, { value: { d: new Date() } }));
   assert.throws(() => new DefaultValueWrapper(inner, { value: {}, ttl: 0 }), InvalidTTLError);
 });
+
+test("DefaultValueWrapper keeps the default as validated at construction", async () => {
+  const value = { tags: ["a"] };
+  Object.defineProperty(value, "toJSON", { value: () => ({ lie: true }) });
+  const store = new DefaultValueWrapper(new MemoryStore(), { value });
+  value.tags.push("b");
+  assert.deepEqual(await store.get("missing"), { tags: ["a"] });
+});

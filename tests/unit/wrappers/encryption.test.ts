@@ -169,3 +169,37 @@ test("EncryptionWrapper refuses bad keys", () => {
   // deno-lint-ignore no-explicit-any
   assert.throws(() => new EncryptionWrapper(inner, { keys: ["a string" as any] }), TypeError);
 });
+
+test("EncryptionWrapper copies key material at construction: wiping the caller's buffer changes nothing", async () => {
+  const inner = new MemoryStore();
+  const key = KEY.slice();
+  const store = new EncryptionWrapper(inner, { keys: [key] });
+  key.fill(0); // the caller wipes its copy of the secret
+  await store.put("k", SECRET);
+  assert.deepEqual(await new EncryptionWrapper(inner, { keys: [KEY] }).get("k"), SECRET);
+  const zero = new EncryptionWrapper(inner, { keys: [new Uint8Array(32)] });
+  await assert.rejects(zero.get("k"), DecryptionError);
+});
+
+test("EncryptionWrapper copies a password key at construction", async () => {
+  const inner = new MemoryStore();
+  const salt = new TextEncoder().encode("salt");
+  const source = { password: "secret", salt, iterations: 1000 };
+  const store = new EncryptionWrapper(inner, { keys: [source] });
+  source.password = "changed";
+  salt.fill(0);
+  source.iterations = 1;
+  await store.put("k", SECRET);
+  const same = { password: "secret", salt: "salt", iterations: 1000 };
+  assert.deepEqual(await new EncryptionWrapper(inner, { keys: [same] }).get("k"), SECRET);
+});
+
+test("EncryptionWrapper refuses an unknown field in a password key", () => {
+  assert.throws(
+    () =>
+      new EncryptionWrapper(new MemoryStore(), {
+        keys: [{ password: "p", salt: "s", iteration: 1000 } as never],
+      }),
+    { name: "TypeError", message: /unknown option "iteration".*password, salt, iterations/ },
+  );
+});

@@ -121,3 +121,41 @@ test("FallbackWrapper closes both stores", async () => {
   await new FallbackWrapper(new Closing("primary"), { fallback: new Closing("fallback") }).close();
   assert.deepEqual(closed.sort(), ["fallback", "primary"]);
 });
+
+test("FallbackWrapper reads and writes the primary's default collection on the fallback", async () => {
+  class Down extends MemoryStore {
+    override get(): never {
+      throw down();
+    }
+    override put(): never {
+      throw down();
+    }
+  }
+  const backup = new MemoryStore({ defaultCollection: "backup_default" });
+  await backup.put("k", { from: "backup" }, { collection: "main" });
+  const store = new FallbackWrapper(new Down({ defaultCollection: "main" }), {
+    fallback: backup,
+    writeToFallback: true,
+  });
+  assert.equal(store.defaultCollection, "main");
+  assert.deepEqual(await store.get("k"), { from: "backup" });
+  await store.put("j", { n: 1 });
+  assert.deepEqual(await backup.get("j", { collection: "main" }), { n: 1 });
+  assert.equal(await backup.get("j"), undefined);
+});
+
+test("FallbackWrapper refuses a bad write as a store does: a bad key before a bad value", async () => {
+  const backup = new MemoryStore();
+  const store = new FallbackWrapper(new MemoryStore(), {
+    fallback: backup,
+    fallbackOn: () => true,
+    writeToFallback: true,
+  });
+  await assert.rejects(store.put("", { when: new Date() } as never), { name: "InvalidKeyError" });
+  await assert.rejects(store.put("k", { when: new Date() } as never), {
+    name: "SerializationError",
+  });
+  await assert.rejects(store.putMany(["k"], [{ n: 1n }] as never), { name: "SerializationError" });
+  await assert.rejects(store.putMany(["k"], [] as never), RangeError);
+  assert.deepEqual(await backup.keys(), []);
+});

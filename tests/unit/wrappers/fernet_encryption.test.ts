@@ -193,3 +193,24 @@ test("FernetEncryptionWrapper and Python's cryptography read each other's tokens
     derived.keys[0],
   );
 });
+
+test("FernetEncryptionWrapper copies a key source at construction", async () => {
+  const inner = new MemoryStore();
+  const source = { sourceMaterial: "secret", salt: "salt" };
+  const store = new FernetEncryptionWrapper(inner, { keys: [source] });
+  source.sourceMaterial = "changed";
+  source.salt = "changed";
+  await store.put("k", { n: 1 });
+  const key = await FernetEncryptionWrapper.deriveKey({ sourceMaterial: "secret", salt: "salt" });
+  assert.deepEqual(await new FernetEncryptionWrapper(inner, { keys: [key] }).get("k"), { n: 1 });
+});
+
+test("FernetEncryptionWrapper refuses an unknown field in a key source", () => {
+  assert.throws(
+    () =>
+      new FernetEncryptionWrapper(new MemoryStore(), {
+        keys: [{ sourceMaterial: "m", salt: "s", iterations: 5 } as never],
+      }),
+    { name: "TypeError", message: /unknown option "iterations".*sourceMaterial, salt/ },
+  );
+});

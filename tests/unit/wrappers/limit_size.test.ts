@@ -96,3 +96,14 @@ test("LimitSizeWrapper refuses bad limits", () => {
     RangeError,
   );
 });
+
+test("LimitSizeWrapper measures the value as validated, never what a toJSON answers", async () => {
+  const inner = new MemoryStore();
+  const store = new LimitSizeWrapper(inner, { maxSize: 100 });
+  const big = { list: Object.assign(new Array(200).fill(1), { toJSON: () => 0 }) };
+  await assert.rejects(store.put("k", big), EntryTooLargeError);
+  const hidden = { text: "x".repeat(200) };
+  Object.defineProperty(hidden, "toJSON", { value: () => ({}) });
+  await assert.rejects(store.put("k", hidden), EntryTooLargeError);
+  assert.deepEqual(await inner.keys(), []);
+});

@@ -121,3 +121,36 @@ test("LoggingWrapper refuses a logger without the chosen level", () => {
     TypeError,
   );
 });
+
+test("LoggingWrapper logs with logValues what is stored, as it was at the call", async () => {
+  const { lines, logger } = spy();
+  const inner = new MemoryStore();
+  const store = new LoggingWrapper(inner, { logger, logValues: true });
+  let reads = 0;
+  const value = {
+    get n() {
+      return reads++ === 0 ? 1 : 2;
+    },
+    list: Object.assign([1], { toJSON: () => "lie" }),
+  };
+  const done = store.put("k", value as never);
+  value.list.push(2);
+  await done;
+  assert.deepEqual(await inner.get("k"), { n: 1, list: [1] });
+  assert.deepEqual(lines, [
+    `Start PUT collection="default_collection" keys="k" value={"n":1,"list":[1]} ({"ttl":null})`,
+    `Finish PUT collection="default_collection" keys="k" value={"n":1,"list":[1]} ({"ttl":null})`,
+  ]);
+});
+
+test("LoggingWrapper gives a structured logger its own copy of a written value", async () => {
+  const records: LogRecord[] = [];
+  const logger = { info: (record: unknown) => records.push(record as LogRecord) };
+  const inner = new MemoryStore();
+  const store = new LoggingWrapper(inner, { logger, structured: true, logValues: true });
+  const value = { n: 1 };
+  await store.put("k", value);
+  (records[0]!.value as { n: number }).n = 99; // a logger that changes what it got
+  assert.deepEqual(await inner.get("k"), { n: 1 });
+  assert.notEqual(records[0]!.value, value);
+});

@@ -151,3 +151,31 @@ test("PassthroughCacheWrapper exposes destroy only when the cache can destroy to
     TypeError,
   );
 });
+
+test("PassthroughCacheWrapper keeps one cache copy per entry when the stores' default collections differ", async () => {
+  const primary = new MemoryStore({ defaultCollection: "primary_default" });
+  const cache = new MemoryStore({ defaultCollection: "cache_default" });
+  const store = new PassthroughCacheWrapper(primary, { cache });
+  assert.equal(store.defaultCollection, "primary_default");
+  await primary.put("k", { v: "old" });
+  assert.deepEqual(await store.get("k"), { v: "old" }); // cached, under the primary's default
+  await store.put("k", { v: "new" }, { collection: "primary_default" }); // the same entry
+  assert.deepEqual(await store.get("k"), { v: "new" });
+  assert.deepEqual(await store.get("k", { collection: "" }), { v: "new" });
+  assert.deepEqual(await cache.collections(), ["primary_default"]);
+  await store.delete("k", { collection: "primary_default" });
+  assert.equal(await store.get("k"), undefined);
+  assert.deepEqual(await store.getMany(["k"]), [undefined]);
+});
+
+test("PassthroughCacheWrapper keeps loads of different (collection, key) pairs apart", async () => {
+  const primary = new MemoryStore();
+  const store = new PassthroughCacheWrapper(primary, { cache: new MemoryStore() });
+  await primary.put("b\u0000c", { n: 1 }, { collection: "a" });
+  await primary.put("c", { n: 2 }, { collection: "a\u0000b" });
+  const [one, two] = await Promise.all([
+    store.get("b\u0000c", { collection: "a" }),
+    store.get("c", { collection: "a\u0000b" }),
+  ]);
+  assert.deepEqual([one, two], [{ n: 1 }, { n: 2 }]);
+});

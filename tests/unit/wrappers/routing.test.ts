@@ -43,7 +43,8 @@ test("RoutingWrapper sends get, getMany, ttl, put and delete to the routed store
   await store.put("a", { n: 1 }, { collection: "users" });
   await store.put("b", { n: 2 });
   await store.put("c", { n: 3 }, { collection: "" });
-  assert.deepEqual(seen, ["users", undefined, undefined]);
+  // An absent or empty collection is routed by its resolved name (defect 9: it was `undefined`).
+  assert.deepEqual(seen, ["users", "default_collection", "default_collection"]);
   assert.deepEqual(await users.get("a", { collection: "users" }), { n: 1 });
   assert.deepEqual(await fallback.getMany(["b", "c"]), [{ n: 2 }, { n: 3 }]);
   assert.deepEqual(await store.getMany(["a"], { collection: "users" }), [{ n: 1 }]);
@@ -85,4 +86,45 @@ test("RoutingWrapper.collections() does not list a collection twice or in the wr
   const store = new CollectionRoutingWrapper(b, { collections: { x: a } });
   await store.put("k", { n: 1 }, { collection: "x" });
   assert.deepEqual(await store.collections!(), ["x"]);
+});
+
+test("CollectionRoutingWrapper treats a call that names no collection as the default collection", async () => {
+  const main = new MemoryStore({ defaultCollection: "main" });
+  const other = new MemoryStore({ defaultCollection: "other_default" });
+  const store = new CollectionRoutingWrapper(main, { collections: { main: other } });
+  assert.equal(store.defaultCollection, "main");
+  await store.put("k", { n: 1 });
+  assert.deepEqual(await store.get("k", { collection: "main" }), { n: 1 });
+  assert.deepEqual(await other.get("k", { collection: "main" }), { n: 1 });
+  assert.equal(await main.get("k"), undefined);
+  assert.deepEqual(await store.keys!(), ["k"]);
+  assert.equal(await store.delete("k", { collection: "" }), true);
+});
+
+test("CollectionRoutingWrapper refuses a route name that is empty or not well-formed UTF-16", () => {
+  for (const name of ["", "bad\uD800", "\uDC00x"]) {
+    assert.throws(
+      () =>
+        new CollectionRoutingWrapper(new MemoryStore(), {
+          collections: { [name]: new MemoryStore() },
+        }),
+      { name: "InvalidKeyError" },
+      JSON.stringify(name),
+    );
+  }
+});
+
+test("RoutingWrapper refuses a collection that is not well-formed UTF-16 before routing it", async () => {
+  const seen: string[] = [];
+  const store = new RoutingWrapper(new MemoryStore(), {
+    route: (collection) => {
+      seen.push(collection);
+      return undefined;
+    },
+  });
+  await assert.rejects(store.get("k", { collection: "a\uD800" }), { name: "InvalidKeyError" });
+  await assert.rejects(store.put("k", { n: 1 }, { collection: "\uDFFF" }), {
+    name: "InvalidKeyError",
+  });
+  assert.deepEqual(seen, []);
 });
