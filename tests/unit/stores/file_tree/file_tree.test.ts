@@ -7,7 +7,7 @@ import {
   FileTreeV1CollectionSanitizationStrategy,
   FileTreeV1KeySanitizationStrategy,
 } from "../../../../stores/file_tree/sanitization.ts";
-import { DeserializationError, StoreSetupError } from "../../../../core/errors.ts";
+import { DeserializationError, InvalidKeyError, StoreSetupError } from "../../../../core/errors.ts";
 import { FileTreeStore } from "../../../../stores/file_tree/mod.ts";
 import { testConformance } from "../../../../testing/conformance.ts";
 
@@ -127,7 +127,9 @@ test("FileTreeStore reads entries and metadata that py-key-value wrote", async (
   );
   assert.deepEqual(await store.get("user:1", { collection: "test::coll" }), { name: "Ada" });
   assert.deepEqual(await store.collections(), ["test::coll"]);
-  assert.deepEqual(await store.keys({ collection: "test::coll" }), ["S_user_1-abc3a47b"]);
+  // py-key-value records no key in its files and the name's hash cannot be
+  // reversed: keys() omits such an entry rather than list a name get() refuses.
+  assert.deepEqual(await store.keys({ collection: "test::coll" }), []);
   assert.equal(await store.get("gone", { collection: "test::coll" }), undefined);
   assert.equal(await store.cull(), 1);
 });
@@ -183,4 +185,60 @@ test("FileTreeStore refuses a directory option that is not a path or handle", ()
   // @ts-expect-error: checking the runtime guard
   assert.throws(() => new FileTreeStore({}), TypeError);
   assert.throws(() => new FileTreeStore({ directory: "" }), TypeError);
+});
+
+test("FileTreeStore with V1 names reads and lists py-key-value's S_ and H_ keys", async () => {
+  const directory = fresh();
+  await mkdir(join(directory, "users"), { recursive: true });
+  await writeFile(
+    join(directory, "users-info.json"),
+    '{"collection": "users", "created_at": "2026-01-01T00:00:00+00:00", "version": 1}',
+  );
+  const envelope = (n: number) =>
+    `{"created_at": "2026-01-01T00:00:00+00:00", "value": {"n": ${n}}, "version": 1}`;
+  // py-key-value sanitizes keys without validating them: these keep their names.
+  await writeFile(join(directory, "users", "S_raw_key.json"), envelope(1));
+  await writeFile(join(directory, "users", "H_raw.json"), envelope(2));
+  await writeFile(join(directory, "users", "plain.json"), envelope(3));
+  // "with space", sanitized: the file records no key.
+  await writeFile(join(directory, "users", "S_with_space-b8b8f25a.json"), envelope(4));
+  const store = new FileTreeStore({ directory, ...v1() });
+  assert.deepEqual(await store.get("S_raw_key", { collection: "users" }), { n: 1 });
+  assert.deepEqual(await store.get("H_raw", { collection: "users" }), { n: 2 });
+  assert.deepEqual(await store.get("with space", { collection: "users" }), { n: 4 });
+  assert.deepEqual((await store.keys({ collection: "users" })).sort(), [
+    "H_raw",
+    "S_raw_key",
+    "plain",
+  ]);
+  for (const key of await store.keys({ collection: "users" })) {
+    assert.notEqual(await store.get(key, { collection: "users" }), undefined, key);
+  }
+  // Written by this store, the file records the key, so keys() gives it back.
+  await store.put("with space", { n: 5 }, { collection: "users" });
+  await store.put("S_mine", { n: 6 }, { collection: "users" });
+  assert.deepEqual((await store.keys({ collection: "users" })).sort(), [
+    "H_raw",
+    "S_mine",
+    "S_raw_key",
+    "plain",
+    "with space",
+  ]);
+  assert.deepEqual(
+    await readFile(join(directory, "users", "S_mine.json"), "utf8").then(JSON.parse).then((e) =>
+      e.key
+    ),
+    "S_mine",
+  );
+});
+
+test("FileTreeStore with V1 names refuses the one S_ key that names another key's file", async () => {
+  const store = new FileTreeStore({ directory: fresh(), ...v1() });
+  const long = "a".repeat(300); // truncated to S_ + 248 characters
+  const clash = `S_${"a".repeat(248)}`;
+  assert.equal(new FileTreeV1KeySanitizationStrategy().sanitize(long), clash);
+  await assert.rejects(store.put(clash, { n: 1 }), InvalidKeyError);
+  await store.put(`S_${"a".repeat(247)}`, { n: 2 });
+  await store.put(long, { n: 3 });
+  assert.deepEqual(await store.get(long), { n: 3 });
 });
