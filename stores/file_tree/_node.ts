@@ -3,11 +3,20 @@
 // the store is given a path string, so the browser build never sees node:*.
 //
 // Security: the root is resolved once (realpath). A collection directory is
-// resolved the first time it is used and must lie inside the root (a symlink
-// that stays inside is fine). Files are opened with O_NOFOLLOW; a symlinked
-// file is read only when its target lies inside the root. Writes, renames and
-// deletes never follow a symlink: a rename replaces the link itself and an
-// unlink removes the link, so nothing outside the root is written or deleted.
+// checked at every operation that touches it, not only on first use: it is
+// lstat-ed, a real directory is used as it is, and a symlink is resolved
+// (realpath) and used by its real path only when that lies inside the root,
+// else the operation is a PathSecurityError. So a directory swapped for a
+// symlink after first use is refused from the next operation on. Files are
+// opened with O_NOFOLLOW; a symlinked file is read only when its target lies
+// inside the root. Writes, renames and deletes never follow a symlink: a
+// temp file is created exclusively (O_EXCL), a rename replaces the link
+// itself and an unlink removes the link, so nothing outside the root is
+// written or deleted through an entry file.
+//
+// What remains: node:fs has no openat(), so a directory swapped in the
+// moment between the check and the call that uses it (microseconds, by
+// someone who can already write inside the root) is not caught.
 
 import { constants } from "node:fs";
 import * as fs from "node:fs/promises";
@@ -53,7 +62,6 @@ export async function openNodeTree(
 class NodeTreeDirectory implements TreeDirectory {
   readonly #root: string;
   readonly #fsync: boolean;
-  readonly #verified = new Set<string>();
 
   constructor(root: string, fsync: boolean) {
     this.#root = root;
@@ -79,19 +87,29 @@ class NodeTreeDirectory implements TreeDirectory {
     return joined;
   }
 
-  /** The path of a directory, or `undefined` when it does not exist. */
+  /**
+   * The path to use for a directory, checked now (at every call): the root,
+   * a directory under it, or the real path of a symlink whose target lies
+   * inside the root; `undefined` when it does not exist.
+   *
+   * @throws {PathSecurityError} When it is a symlink leading outside the root.
+   */
   async #dir(dir: string | undefined): Promise<string | undefined> {
     if (dir === undefined) return this.#root;
     const full = this.#child(this.#root, dir);
-    if (this.#verified.has(dir)) return full;
-    const real = await this.#realInside(full, (real) =>
+    let stat;
+    try {
+      stat = await fs.lstat(full);
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    if (!stat.isSymbolicLink()) return full;
+    return await this.#realInside(full, (real) =>
       new PathSecurityError(
         `Cannot use collection directory ${JSON.stringify(dir)}: it resolves outside the root`,
         { extraInfo: { directory: full, resolved: real, root: this.#root } },
       ));
-    if (real === undefined) return undefined;
-    this.#verified.add(dir);
-    return full;
   }
 
   /** The real path of `file`, which must lie inside the root; `undefined` when missing. */
@@ -174,20 +192,15 @@ class NodeTreeDirectory implements TreeDirectory {
     if (parent === undefined) return false;
     const target = this.#child(parent, name);
     const temp = await writeTemp(parent, text, this.#fsync);
-    if (temp === undefined) return this.#gone(dir);
+    if (temp === undefined) return false;
     try {
       await fs.rename(temp, target);
       return true;
     } catch (error) {
       await fs.unlink(temp).catch(() => {});
-      if (isMissing(error)) return this.#gone(dir);
+      if (isMissing(error)) return false;
       throw error;
     }
-  }
-
-  #gone(dir: string | undefined): false {
-    if (dir !== undefined) this.#verified.delete(dir);
-    return false;
   }
 
   async create(
@@ -200,7 +213,7 @@ class NodeTreeDirectory implements TreeDirectory {
     if (parent === undefined) return undefined;
     const target = this.#child(parent, name);
     const temp = await writeTemp(parent, text, this.#fsync);
-    if (temp === undefined) return this.#gone(dir) || undefined;
+    if (temp === undefined) return undefined;
     try {
       for (let attempt = 0; attempt < 100; attempt++) {
         try {
@@ -209,7 +222,7 @@ class NodeTreeDirectory implements TreeDirectory {
           await fs.link(temp, target);
           return true;
         } catch (error) {
-          if (isMissing(error)) return this.#gone(dir) || undefined;
+          if (isMissing(error)) return undefined;
           if (codeOf(error) !== "EEXIST") throw error;
         }
         const current = await this.readVersion(dir, name);
@@ -249,6 +262,21 @@ class NodeTreeDirectory implements TreeDirectory {
     }
   }
 
+  async removeStale(dir: string | undefined, name: string, before: number): Promise<boolean> {
+    const parent = await this.#dir(dir);
+    if (parent === undefined) return false;
+    const file = this.#child(parent, name);
+    try {
+      const stat = await fs.lstat(file);
+      if (stat.isDirectory() || stat.mtimeMs >= before) return false;
+      await fs.unlink(file);
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
   async makeDirectory(dir: string): Promise<void> {
     try {
       await fs.mkdir(this.#child(this.#root, dir));
@@ -259,7 +287,6 @@ class NodeTreeDirectory implements TreeDirectory {
   }
 
   async removeDirectory(dir: string): Promise<boolean> {
-    this.#verified.delete(dir);
     try {
       await fs.rmdir(this.#child(this.#root, dir));
       return true;

@@ -7,7 +7,12 @@ import {
   FileTreeV1CollectionSanitizationStrategy,
   FileTreeV1KeySanitizationStrategy,
 } from "../../../../stores/file_tree/sanitization.ts";
-import { DeserializationError, InvalidKeyError, StoreSetupError } from "../../../../core/errors.ts";
+import {
+  DeserializationError,
+  InvalidKeyError,
+  KeyValueStoreError,
+  StoreSetupError,
+} from "../../../../core/errors.ts";
 import { FileTreeStore } from "../../../../stores/file_tree/mod.ts";
 import { testConformance } from "../../../../testing/conformance.ts";
 
@@ -241,4 +246,90 @@ test("FileTreeStore with V1 names refuses the one S_ key that names another key'
   await store.put(`S_${"a".repeat(247)}`, { n: 2 });
   await store.put(long, { n: 3 });
   assert.deepEqual(await store.get(long), { n: 3 });
+});
+
+test("FileTreeStore.delete() of an expired entry resolves false and deleteMany() does not count it", async () => {
+  const directory = fresh();
+  let now = Date.UTC(2026, 0, 1);
+  const store = new FileTreeStore({ directory, fsync: false, clock: { now: () => now } });
+  await store.putMany(["a", "b"], [{ n: 1 }, { n: 2 }], { ttl: 10 });
+  await store.put("c", { n: 3 });
+  now += 9_999;
+  assert.deepEqual(await store.get("a"), { n: 1 });
+  now += 1; // exactly at the deadline
+  assert.equal(await store.get("a"), undefined);
+  assert.equal(await store.delete("a"), false);
+  assert.equal(await store.deleteMany(["b", "c"]), 1);
+  assert.deepEqual(await readdir(join(directory, "default_collection")), []);
+  // An expired entry's file is gone, so putIfAbsent and a later delete agree.
+  await store.put("d", { n: 4 }, { ttl: 1 });
+  now += 1_000;
+  assert.equal(await store.deleteMany(["d", "d"]), 0);
+  assert.equal(await store.putIfAbsent("d", { n: 5 }), true);
+  assert.equal(await store.delete("d"), true);
+});
+
+test("FileTreeStore reads its clock for every TTL check: keys(), cull() and putIfAbsent()", async () => {
+  let now = Date.UTC(2026, 0, 1);
+  const store = new FileTreeStore({ directory: fresh(), fsync: false, clock: { now: () => now } });
+  await store.put("k", { n: 1 }, { ttl: 1 });
+  now += 999;
+  assert.deepEqual(await store.keys(), ["k"]);
+  assert.equal(await store.putIfAbsent("k", { n: 2 }), false);
+  assert.equal(await store.cull(), 0);
+  now += 1;
+  assert.deepEqual(await store.keys(), []);
+  assert.equal(await store.cull(), 1);
+  assert.equal(await store.putIfAbsent("k", { n: 3 }), true);
+  assert.deepEqual(await store.ttl("k"), [{ n: 3 }, undefined]);
+});
+
+test("FileTreeStore refuses an unknown constructor option with a TypeError naming it", () => {
+  assert.throws(
+    // @ts-expect-error: checking the runtime guard
+    () => new FileTreeStore({ directory: fresh(), fsynk: false }),
+    (error: unknown) =>
+      error instanceof TypeError && /fsynk/.test(error.message) && /fsync/.test(error.message),
+  );
+  new FileTreeStore({ directory: fresh(), autoCreate: true, fsync: false, defaultCollection: "d" });
+});
+
+test("FileTreeStore maps a file-system error to KeyValueStoreError naming the store, with the cause", async () => {
+  const directory = fresh();
+  const store = new FileTreeStore({ directory, fsync: false });
+  await store.put("ok", { n: 1 });
+  await mkdir(join(directory, "default_collection", "k.json")); // a directory where a file goes
+  for (const call of [() => store.put("k", { n: 1 }), () => store.get("k")]) {
+    await assert.rejects(call(), (error: unknown) => {
+      if (!(error instanceof KeyValueStoreError)) throw error;
+      assert.match(error.message, /^Cannot (put into|get from) FileTreeStore: /);
+      assert.equal(error.extraInfo?.store, "FileTreeStore");
+      assert.ok((error.cause as { code?: string }).code, "keeps the file-system error");
+      return true;
+    });
+  }
+});
+
+test("FileTreeStore.cull() removes stale temp files of killed writers, and keys() never lists them", async () => {
+  const directory = fresh();
+  let now = Date.now();
+  const store = new FileTreeStore({ directory, fsync: false, clock: { now: () => now } });
+  await store.put("k", { n: 1 });
+  const dir = join(directory, "default_collection");
+  const temps = [".0123456789abcdef.tmp", "tmpab_c1234.tmp", "k.json.tmp"];
+  for (const name of temps) await writeFile(join(dir, name), '{"value": {"half": ');
+  await writeFile(join(directory, ".fedcba9876543210.tmp"), "{");
+  await writeFile(join(directory, "notes.tmp"), "not ours");
+  assert.deepEqual(await store.keys(), ["k"]);
+  assert.equal(await store.cull(), 0);
+  assert.deepEqual((await readdir(dir)).sort(), [...temps, "k.json"].sort());
+  now += 3_600_000 + 60_000; // past the one-hour bound
+  assert.equal(await store.cull(), 0); // counts expired entries; temp files go too
+  assert.deepEqual(await readdir(dir), ["k.json"]);
+  assert.deepEqual((await readdir(directory)).sort(), [
+    "default_collection",
+    "default_collection-info.json",
+    "notes.tmp",
+  ]);
+  assert.deepEqual(await store.get("k"), { n: 1 });
 });
