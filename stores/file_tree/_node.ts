@@ -18,16 +18,18 @@
 // moment between the check and the call that uses it (microseconds, by
 // someone who can already write inside the root) is not caught.
 
-import { constants } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { PathSecurityError } from "../../core/errors.ts";
 import type { DirEntry, FileText, TreeDirectory } from "./_dir.ts";
 import {
+  childPath,
   codeOf,
   isMissing,
   NOFOLLOW,
+  openInside,
   READ_FLAGS,
+  realInside,
   removeVersion,
   tokenOf,
   writeTemp,
@@ -72,21 +74,6 @@ class NodeTreeDirectory implements TreeDirectory {
     return dir === undefined ? this.#root : path.join(this.#root, dir);
   }
 
-  #inside(real: string): boolean {
-    return real === this.#root || real.startsWith(this.#root + path.sep);
-  }
-
-  #child(parent: string, name: string): string {
-    const joined = path.join(parent, name);
-    if (path.dirname(joined) !== parent || path.basename(joined) !== name) {
-      throw new PathSecurityError(
-        `Cannot use name ${JSON.stringify(name)}: it is not a single file name inside the root`,
-        { extraInfo: { name } },
-      );
-    }
-    return joined;
-  }
-
   /**
    * The path to use for a directory, checked now (at every call): the root,
    * a directory under it, or the real path of a symlink whose target lies
@@ -96,7 +83,7 @@ class NodeTreeDirectory implements TreeDirectory {
    */
   async #dir(dir: string | undefined): Promise<string | undefined> {
     if (dir === undefined) return this.#root;
-    const full = this.#child(this.#root, dir);
+    const full = childPath(this.#root, dir);
     let stat;
     try {
       stat = await fs.lstat(full);
@@ -105,57 +92,17 @@ class NodeTreeDirectory implements TreeDirectory {
       throw error;
     }
     if (!stat.isSymbolicLink()) return full;
-    return await this.#realInside(full, (real) =>
+    return await realInside(this.#root, full, (real) =>
       new PathSecurityError(
         `Cannot use collection directory ${JSON.stringify(dir)}: it resolves outside the root`,
         { extraInfo: { directory: full, resolved: real, root: this.#root } },
       ));
   }
 
-  /** The real path of `file`, which must lie inside the root; `undefined` when missing. */
-  async #realInside(
-    file: string,
-    refuse: (real: string) => PathSecurityError,
-  ): Promise<string | undefined> {
-    let real: string;
-    try {
-      real = await fs.realpath(file);
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-    if (!this.#inside(real)) throw refuse(real);
-    return real;
-  }
-
-  async #open(file: string): Promise<fs.FileHandle | undefined> {
-    try {
-      if (NOFOLLOW === undefined && (await fs.lstat(file)).isSymbolicLink()) {
-        return await this.#openLink(file);
-      }
-      return await fs.open(file, READ_FLAGS);
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      if (codeOf(error) === "ELOOP") return await this.#openLink(file);
-      throw error;
-    }
-  }
-
-  async #openLink(file: string): Promise<fs.FileHandle | undefined> {
-    const real = await this.#realInside(
-      file,
-      (real) =>
-        new PathSecurityError(`Cannot read ${JSON.stringify(file)}: it links outside the root`, {
-          extraInfo: { file, resolved: real, root: this.#root },
-        }),
-    );
-    return real === undefined ? undefined : await fs.open(real, constants.O_RDONLY);
-  }
-
   async read(dir: string | undefined, name: string): Promise<string | undefined> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return undefined;
-    const file = this.#child(parent, name);
+    const file = childPath(parent, name);
     if (NOFOLLOW !== undefined) {
       // One call on the common path; a symlink fails with ELOOP and is checked below.
       try {
@@ -165,7 +112,7 @@ class NodeTreeDirectory implements TreeDirectory {
         if (codeOf(error) !== "ELOOP") throw error;
       }
     }
-    const handle = await this.#open(file);
+    const handle = await openInside(this.#root, file);
     if (handle === undefined) return undefined;
     try {
       return await handle.readFile("utf8");
@@ -177,7 +124,7 @@ class NodeTreeDirectory implements TreeDirectory {
   async readVersion(dir: string | undefined, name: string): Promise<FileText | undefined> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return undefined;
-    const handle = await this.#open(this.#child(parent, name));
+    const handle = await openInside(this.#root, childPath(parent, name));
     if (handle === undefined) return undefined;
     try {
       const stat = await handle.stat({ bigint: true });
@@ -190,7 +137,7 @@ class NodeTreeDirectory implements TreeDirectory {
   async write(dir: string | undefined, name: string, text: string): Promise<boolean> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return false;
-    const target = this.#child(parent, name);
+    const target = childPath(parent, name);
     const temp = await writeTemp(parent, text, this.#fsync);
     if (temp === undefined) return false;
     try {
@@ -211,7 +158,7 @@ class NodeTreeDirectory implements TreeDirectory {
   ): Promise<boolean | undefined> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return undefined;
-    const target = this.#child(parent, name);
+    const target = childPath(parent, name);
     const temp = await writeTemp(parent, text, this.#fsync);
     if (temp === undefined) return undefined;
     try {
@@ -240,7 +187,7 @@ class NodeTreeDirectory implements TreeDirectory {
     const parent = await this.#dir(dir);
     if (parent === undefined) return false;
     try {
-      await fs.unlink(this.#child(parent, name));
+      await fs.unlink(childPath(parent, name));
       return true;
     } catch (error) {
       if (isMissing(error)) return false;
@@ -251,7 +198,7 @@ class NodeTreeDirectory implements TreeDirectory {
   async removeIfUnchanged(dir: string, name: string, token: string): Promise<boolean> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return false;
-    const file = this.#child(parent, name);
+    const file = childPath(parent, name);
     try {
       if (tokenOf(await fs.stat(file, { bigint: true })) !== token) return false;
       await fs.unlink(file);
@@ -265,7 +212,7 @@ class NodeTreeDirectory implements TreeDirectory {
   async removeStale(dir: string | undefined, name: string, before: number): Promise<boolean> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return false;
-    const file = this.#child(parent, name);
+    const file = childPath(parent, name);
     try {
       const stat = await fs.lstat(file);
       if (stat.isDirectory() || stat.mtimeMs >= before) return false;
@@ -279,7 +226,7 @@ class NodeTreeDirectory implements TreeDirectory {
 
   async makeDirectory(dir: string): Promise<void> {
     try {
-      await fs.mkdir(this.#child(this.#root, dir));
+      await fs.mkdir(childPath(this.#root, dir));
     } catch (error) {
       if (codeOf(error) !== "EEXIST") throw error;
     }
@@ -288,7 +235,7 @@ class NodeTreeDirectory implements TreeDirectory {
 
   async removeDirectory(dir: string): Promise<boolean> {
     try {
-      await fs.rmdir(this.#child(this.#root, dir));
+      await fs.rmdir(childPath(this.#root, dir));
       return true;
     } catch (error) {
       const code = codeOf(error);
