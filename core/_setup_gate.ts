@@ -5,7 +5,7 @@
 
 import { InvalidKeyError, KeyValueStoreError, StoreSetupError } from "./errors.ts";
 import type { Value } from "./protocol.ts";
-import { copyValue, validateValue } from "./serialization.ts";
+import { validatedCopy } from "./serialization.ts";
 
 export class SetupGate {
   readonly #store: string;
@@ -108,8 +108,8 @@ export function copySeed(
       if (key === "") {
         throw new InvalidKeyError(`Cannot create ${store}: seed key must not be empty`);
       }
-      validateValue(value, `seed ${store}`);
-      target[key] = copyValue(value);
+      // One read of the caller's value: what is checked is what is seeded.
+      target[key] = validatedCopy(value, `seed ${store}`);
     }
     copy[collection] = target;
   }

@@ -26,6 +26,10 @@ ENTRIES = [
     ("plain", {"n": 1, "nested": {"x": None}}, "users", 3600),
     ("ключ", {"u": "é 🌍"}, "users", None),
     ("flash", {"gone": True}, "users", 0.001),
+    # py-key-value sanitizes keys without validating them: these keep their names.
+    ("S_raw_key", {"prefix": "S_"}, "users", None),
+    ("H_raw", {"prefix": "H_"}, "users", None),
+    ("with space", {"sanitized": True}, "users", None),
 ]
 
 

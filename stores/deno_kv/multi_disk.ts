@@ -44,7 +44,7 @@ import type {
   Value,
 } from "../../core/protocol.ts";
 import { DEFAULT_COLLECTION } from "../../core/protocol.ts";
-import { fileSystemName, isHashedName, unescapeName } from "../file_tree/_names.ts";
+import { fileSystemName, isHashedName, unescapeName } from "../_shared/file_names.ts";
 import { DenoKvStore } from "./mod.ts";
 
 /** Options of {@linkcode MultiDiskStore}. */

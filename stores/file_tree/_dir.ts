@@ -1,10 +1,11 @@
 // This module is browser compatible.
 // The small directory interface FileTreeStore works over. Two
-// implementations: _file_tree_node.ts (a path, through node:fs/promises, on
-// Deno, Node and Bun) and _file_tree_web.ts (a Web FileSystemDirectoryHandle,
-// such as the browser's Origin Private File System). Every name passed in is
-// one path component the store has already checked; `dir` is a collection
-// directory directly under the root, or `undefined` for the root itself.
+// implementations: _node.ts (a path, through node:fs/promises, on Deno, Node
+// and Bun) and _web.ts (a Web FileSystemDirectoryHandle, such as the
+// browser's Origin Private File System). Every name passed in is one path
+// component the store has already checked; `dir` is a collection directory
+// directly under the root, or `undefined` for the root itself. Every method
+// checks, at each call, that `dir` still lies inside the root.
 
 /** One entry of a directory listing. */
 export interface DirEntry {
@@ -51,6 +52,8 @@ export interface TreeDirectory {
   remove(dir: string | undefined, name: string): Promise<boolean>;
   /** Deletes a file only if it is still the version `token` names; `true` if deleted. */
   removeIfUnchanged(dir: string, name: string, token: string): Promise<boolean>;
+  /** Deletes a file last modified before `before` (epoch ms); `true` if deleted. */
+  removeStale(dir: string | undefined, name: string, before: number): Promise<boolean>;
   /** Creates a collection directory (no error when it exists). */
   makeDirectory(dir: string): Promise<void>;
   /** Removes a collection directory if it is empty; `true` if removed. */
@@ -59,9 +62,18 @@ export interface TreeDirectory {
   list(dir?: string): Promise<DirEntry[]>;
 }
 
-/** Whether a name is a temporary file of an unfinished write (ours start with "."). */
+/** Whether a name in a collection directory is a temp file of an unfinished write. */
 export function isTempName(name: string): boolean {
   return name.endsWith(".tmp");
+}
+
+/**
+ * Whether a name in the root is a temp file of an unfinished metadata write:
+ * ours (`.<16 hex>.tmp`) or py-key-value's (`tmp<8 characters>.tmp`, from
+ * Python's `tempfile.mkstemp`). Other `.tmp` files in the root are not ours.
+ */
+export function isRootTempName(name: string): boolean {
+  return /^(\.[0-9a-f]{16}|tmp[a-z0-9_]{8})\.tmp$/.test(name);
 }
 
 /** A fresh temp-file name: a dot, 16 random hex digits, ".tmp". */

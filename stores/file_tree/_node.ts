@@ -3,22 +3,33 @@
 // the store is given a path string, so the browser build never sees node:*.
 //
 // Security: the root is resolved once (realpath). A collection directory is
-// resolved the first time it is used and must lie inside the root (a symlink
-// that stays inside is fine). Files are opened with O_NOFOLLOW; a symlinked
-// file is read only when its target lies inside the root. Writes, renames and
-// deletes never follow a symlink: a rename replaces the link itself and an
-// unlink removes the link, so nothing outside the root is written or deleted.
+// checked at every operation that touches it, not only on first use: it is
+// lstat-ed, a real directory is used as it is, and a symlink is resolved
+// (realpath) and used by its real path only when that lies inside the root,
+// else the operation is a PathSecurityError. So a directory swapped for a
+// symlink after first use is refused from the next operation on. Files are
+// opened with O_NOFOLLOW; a symlinked file is read only when its target lies
+// inside the root. Writes, renames and deletes never follow a symlink: a
+// temp file is created exclusively (O_EXCL), a rename replaces the link
+// itself and an unlink removes the link, so nothing outside the root is
+// written or deleted through an entry file.
+//
+// What remains: node:fs has no openat(), so a directory swapped in the
+// moment between the check and the call that uses it (microseconds, by
+// someone who can already write inside the root) is not caught.
 
-import { constants } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { PathSecurityError } from "../../core/errors.ts";
 import type { DirEntry, FileText, TreeDirectory } from "./_dir.ts";
 import {
+  childPath,
   codeOf,
   isMissing,
   NOFOLLOW,
+  openInside,
   READ_FLAGS,
+  realInside,
   removeVersion,
   tokenOf,
   writeTemp,
@@ -53,7 +64,6 @@ export async function openNodeTree(
 class NodeTreeDirectory implements TreeDirectory {
   readonly #root: string;
   readonly #fsync: boolean;
-  readonly #verified = new Set<string>();
 
   constructor(root: string, fsync: boolean) {
     this.#root = root;
@@ -64,80 +74,35 @@ class NodeTreeDirectory implements TreeDirectory {
     return dir === undefined ? this.#root : path.join(this.#root, dir);
   }
 
-  #inside(real: string): boolean {
-    return real === this.#root || real.startsWith(this.#root + path.sep);
-  }
-
-  #child(parent: string, name: string): string {
-    const joined = path.join(parent, name);
-    if (path.dirname(joined) !== parent || path.basename(joined) !== name) {
-      throw new PathSecurityError(
-        `Cannot use name ${JSON.stringify(name)}: it is not a single file name inside the root`,
-        { extraInfo: { name } },
-      );
-    }
-    return joined;
-  }
-
-  /** The path of a directory, or `undefined` when it does not exist. */
+  /**
+   * The path to use for a directory, checked now (at every call): the root,
+   * a directory under it, or the real path of a symlink whose target lies
+   * inside the root; `undefined` when it does not exist.
+   *
+   * @throws {PathSecurityError} When it is a symlink leading outside the root.
+   */
   async #dir(dir: string | undefined): Promise<string | undefined> {
     if (dir === undefined) return this.#root;
-    const full = this.#child(this.#root, dir);
-    if (this.#verified.has(dir)) return full;
-    const real = await this.#realInside(full, (real) =>
+    const full = childPath(this.#root, dir);
+    let stat;
+    try {
+      stat = await fs.lstat(full);
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    if (!stat.isSymbolicLink()) return full;
+    return await realInside(this.#root, full, (real) =>
       new PathSecurityError(
         `Cannot use collection directory ${JSON.stringify(dir)}: it resolves outside the root`,
         { extraInfo: { directory: full, resolved: real, root: this.#root } },
       ));
-    if (real === undefined) return undefined;
-    this.#verified.add(dir);
-    return full;
-  }
-
-  /** The real path of `file`, which must lie inside the root; `undefined` when missing. */
-  async #realInside(
-    file: string,
-    refuse: (real: string) => PathSecurityError,
-  ): Promise<string | undefined> {
-    let real: string;
-    try {
-      real = await fs.realpath(file);
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-    if (!this.#inside(real)) throw refuse(real);
-    return real;
-  }
-
-  async #open(file: string): Promise<fs.FileHandle | undefined> {
-    try {
-      if (NOFOLLOW === undefined && (await fs.lstat(file)).isSymbolicLink()) {
-        return await this.#openLink(file);
-      }
-      return await fs.open(file, READ_FLAGS);
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      if (codeOf(error) === "ELOOP") return await this.#openLink(file);
-      throw error;
-    }
-  }
-
-  async #openLink(file: string): Promise<fs.FileHandle | undefined> {
-    const real = await this.#realInside(
-      file,
-      (real) =>
-        new PathSecurityError(`Cannot read ${JSON.stringify(file)}: it links outside the root`, {
-          extraInfo: { file, resolved: real, root: this.#root },
-        }),
-    );
-    return real === undefined ? undefined : await fs.open(real, constants.O_RDONLY);
   }
 
   async read(dir: string | undefined, name: string): Promise<string | undefined> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return undefined;
-    const file = this.#child(parent, name);
+    const file = childPath(parent, name);
     if (NOFOLLOW !== undefined) {
       // One call on the common path; a symlink fails with ELOOP and is checked below.
       try {
@@ -147,7 +112,7 @@ class NodeTreeDirectory implements TreeDirectory {
         if (codeOf(error) !== "ELOOP") throw error;
       }
     }
-    const handle = await this.#open(file);
+    const handle = await openInside(this.#root, file);
     if (handle === undefined) return undefined;
     try {
       return await handle.readFile("utf8");
@@ -159,7 +124,7 @@ class NodeTreeDirectory implements TreeDirectory {
   async readVersion(dir: string | undefined, name: string): Promise<FileText | undefined> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return undefined;
-    const handle = await this.#open(this.#child(parent, name));
+    const handle = await openInside(this.#root, childPath(parent, name));
     if (handle === undefined) return undefined;
     try {
       const stat = await handle.stat({ bigint: true });
@@ -172,22 +137,17 @@ class NodeTreeDirectory implements TreeDirectory {
   async write(dir: string | undefined, name: string, text: string): Promise<boolean> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return false;
-    const target = this.#child(parent, name);
+    const target = childPath(parent, name);
     const temp = await writeTemp(parent, text, this.#fsync);
-    if (temp === undefined) return this.#gone(dir);
+    if (temp === undefined) return false;
     try {
       await fs.rename(temp, target);
       return true;
     } catch (error) {
       await fs.unlink(temp).catch(() => {});
-      if (isMissing(error)) return this.#gone(dir);
+      if (isMissing(error)) return false;
       throw error;
     }
-  }
-
-  #gone(dir: string | undefined): false {
-    if (dir !== undefined) this.#verified.delete(dir);
-    return false;
   }
 
   async create(
@@ -198,9 +158,9 @@ class NodeTreeDirectory implements TreeDirectory {
   ): Promise<boolean | undefined> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return undefined;
-    const target = this.#child(parent, name);
+    const target = childPath(parent, name);
     const temp = await writeTemp(parent, text, this.#fsync);
-    if (temp === undefined) return this.#gone(dir) || undefined;
+    if (temp === undefined) return undefined;
     try {
       for (let attempt = 0; attempt < 100; attempt++) {
         try {
@@ -209,7 +169,7 @@ class NodeTreeDirectory implements TreeDirectory {
           await fs.link(temp, target);
           return true;
         } catch (error) {
-          if (isMissing(error)) return this.#gone(dir) || undefined;
+          if (isMissing(error)) return undefined;
           if (codeOf(error) !== "EEXIST") throw error;
         }
         const current = await this.readVersion(dir, name);
@@ -227,7 +187,7 @@ class NodeTreeDirectory implements TreeDirectory {
     const parent = await this.#dir(dir);
     if (parent === undefined) return false;
     try {
-      await fs.unlink(this.#child(parent, name));
+      await fs.unlink(childPath(parent, name));
       return true;
     } catch (error) {
       if (isMissing(error)) return false;
@@ -238,7 +198,7 @@ class NodeTreeDirectory implements TreeDirectory {
   async removeIfUnchanged(dir: string, name: string, token: string): Promise<boolean> {
     const parent = await this.#dir(dir);
     if (parent === undefined) return false;
-    const file = this.#child(parent, name);
+    const file = childPath(parent, name);
     try {
       if (tokenOf(await fs.stat(file, { bigint: true })) !== token) return false;
       await fs.unlink(file);
@@ -249,9 +209,24 @@ class NodeTreeDirectory implements TreeDirectory {
     }
   }
 
+  async removeStale(dir: string | undefined, name: string, before: number): Promise<boolean> {
+    const parent = await this.#dir(dir);
+    if (parent === undefined) return false;
+    const file = childPath(parent, name);
+    try {
+      const stat = await fs.lstat(file);
+      if (stat.isDirectory() || stat.mtimeMs >= before) return false;
+      await fs.unlink(file);
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
   async makeDirectory(dir: string): Promise<void> {
     try {
-      await fs.mkdir(this.#child(this.#root, dir));
+      await fs.mkdir(childPath(this.#root, dir));
     } catch (error) {
       if (codeOf(error) !== "EEXIST") throw error;
     }
@@ -259,9 +234,8 @@ class NodeTreeDirectory implements TreeDirectory {
   }
 
   async removeDirectory(dir: string): Promise<boolean> {
-    this.#verified.delete(dir);
     try {
-      await fs.rmdir(this.#child(this.#root, dir));
+      await fs.rmdir(childPath(this.#root, dir));
       return true;
     } catch (error) {
       const code = codeOf(error);

@@ -1,10 +1,11 @@
-// Small node:fs helpers of the FileTreeStore path directory
-// (_file_tree_node.ts): error codes, read flags, version tokens and the
-// complete temp file every write starts with.
+// Small node:fs helpers of the FileTreeStore path directory (_node.ts):
+// error codes, read flags, path checks against the root, version tokens and
+// the complete temp file every write starts with.
 
 import { constants } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
+import { PathSecurityError } from "../../core/errors.ts";
 import { tempName } from "./_dir.ts";
 
 /** O_NOFOLLOW; missing on Windows, where an lstat check stands in for it. */
@@ -77,4 +78,71 @@ export async function removeVersion(parent: string, target: string, token: strin
     await fs.link(tomb, target).catch(() => {});
   }
   await fs.unlink(tomb).catch(() => {});
+}
+
+/**
+ * `parent/name`, refusing a `name` that is not one file name.
+ *
+ * @throws {PathSecurityError} When `name` would leave `parent`.
+ */
+export function childPath(parent: string, name: string): string {
+  const joined = path.join(parent, name);
+  if (path.dirname(joined) !== parent || path.basename(joined) !== name) {
+    throw new PathSecurityError(
+      `Cannot use name ${JSON.stringify(name)}: it is not a single file name inside the root`,
+      { extraInfo: { name } },
+    );
+  }
+  return joined;
+}
+
+/**
+ * The real path of `file`, which must lie inside `root` (itself a real
+ * path); `undefined` when missing.
+ *
+ * @throws {PathSecurityError} `refuse(real)` when it resolves outside.
+ */
+export async function realInside(
+  root: string,
+  file: string,
+  refuse: (real: string) => PathSecurityError,
+): Promise<string | undefined> {
+  let real: string;
+  try {
+    real = await fs.realpath(file);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  if (real !== root && !real.startsWith(root + path.sep)) throw refuse(real);
+  return real;
+}
+
+/**
+ * Opens `file` for reading without following a symlink, or, when it is one,
+ * opens its target if that lies inside `root`; `undefined` when missing.
+ */
+export async function openInside(root: string, file: string): Promise<fs.FileHandle | undefined> {
+  try {
+    if (NOFOLLOW === undefined && (await fs.lstat(file)).isSymbolicLink()) {
+      return await openLink(root, file);
+    }
+    return await fs.open(file, READ_FLAGS);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    if (codeOf(error) === "ELOOP") return await openLink(root, file);
+    throw error;
+  }
+}
+
+async function openLink(root: string, file: string): Promise<fs.FileHandle | undefined> {
+  const real = await realInside(
+    root,
+    file,
+    (real) =>
+      new PathSecurityError(`Cannot read ${JSON.stringify(file)}: it links outside the root`, {
+        extraInfo: { file, resolved: real, root },
+      }),
+  );
+  return real === undefined ? undefined : await fs.open(real, constants.O_RDONLY);
 }

@@ -1,11 +1,12 @@
 // This module is browser compatible.
 // FileTreeStore's walks over the tree: listing keys and collections,
-// destroying a collection directory, culling expired files. Walks of the
-// whole root skip what lies behind an escaping symlink instead of failing.
+// destroying a collection directory, culling expired files and stale temp
+// files. Walks of the whole root skip what lies behind an escaping symlink
+// instead of failing. `now` is the store's clock.
 
 import { fromEnvelope } from "../../core/envelope.ts";
 import { PathSecurityError } from "../../core/errors.ts";
-import { isTempName, type TreeDirectory } from "./_dir.ts";
+import { isRootTempName, isTempName, type TreeDirectory } from "./_dir.ts";
 import { INFO_SUFFIX, JSON_SUFFIX, type TreeNaming } from "./_naming.ts";
 
 /** How many files are read or written at once. */
@@ -33,20 +34,48 @@ export function isLive(envelope: Record<string, unknown>, now: number): boolean 
   }
 }
 
-/** Runs `run` over `items`, at most {@linkcode PARALLEL} at a time; results in order. */
+/** Whether an envelope decodes and has expired (an undecodable one has not). */
+export function isExpired(envelope: Record<string, unknown>, now: number): boolean {
+  try {
+    const expiresAt = fromEnvelope(envelope).expiresAt;
+    return expiresAt !== undefined && expiresAt <= now;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How long a temp file may sit untouched before `cull()` takes it for the
+ * leftover of a killed writer and deletes it: one hour (a live write renames
+ * its temp file within moments of its last change).
+ */
+export const STALE_TEMP_MS = 3_600_000;
+
+/**
+ * Runs `run` over `items`, at most {@linkcode PARALLEL} at a time; results in
+ * order. After the first failure no further item starts, and the failure is
+ * thrown only once every started item has settled, so nothing runs on after
+ * the call has rejected.
+ */
 export async function mapLimit<T, R>(
   items: readonly T[],
   run: (item: T) => Promise<R>,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && failure === undefined) {
       const index = next++;
-      results[index] = await run(items[index]!);
+      try {
+        results[index] = await run(items[index]!);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
   return results;
 }
 
@@ -67,12 +96,12 @@ export async function listKeys(
   naming: TreeNaming,
   dir: string,
   limit: number | undefined,
+  now: number,
 ): Promise<string[]> {
   const files = (await tree.list(dir))
     .filter((entry) => !entry.directory && entry.name.endsWith(JSON_SUFFIX))
     .map((entry) => entry.name);
   const keys: string[] = [];
-  const now = Date.now();
   for (let i = 0; i < files.length && keys.length !== limit; i += PARALLEL) {
     const found = await Promise.all(
       files.slice(i, i + PARALLEL).map(async (file) => {
@@ -87,7 +116,11 @@ export async function listKeys(
   return keys;
 }
 
-/** Collection directories (those with a `-info.json`) and their original names. */
+/**
+ * Collection directories (those with a `-info.json`) and their original
+ * names. A directory whose `-info.json` links outside the root is left out:
+ * this store never writes a link, so it is not one of its collections.
+ */
 export async function collectionDirs(
   tree: TreeDirectory,
   naming: TreeNaming,
@@ -101,7 +134,13 @@ export async function collectionDirs(
   const found = new Map<string, string | undefined>();
   await mapLimit(infos, async ({ name }) => {
     const dir = name.slice(0, -INFO_SUFFIX.length);
-    const text = await tree.read(undefined, name);
+    let text: string | undefined;
+    try {
+      text = await tree.read(undefined, name);
+    } catch (error) {
+      if (error instanceof PathSecurityError) return;
+      throw error;
+    }
     found.set(dir, naming.collectionOf(dir, text === undefined ? undefined : parseObject(text)));
   });
   return found;
@@ -143,16 +182,31 @@ export async function destroyAll(tree: TreeDirectory, naming: TreeNaming): Promi
   }
 }
 
-/** Deletes expired entry files (unless replaced meanwhile); how many. */
-export async function cullTree(tree: TreeDirectory, naming: TreeNaming): Promise<number> {
+/**
+ * Deletes expired entry files (unless replaced meanwhile) and temp files
+ * untouched for {@linkcode STALE_TEMP_MS}: every `.tmp` file of a collection
+ * directory, and in the root only the temp names this store and py-key-value
+ * give metadata files. Returns how many entry files were deleted.
+ */
+export async function cullTree(
+  tree: TreeDirectory,
+  naming: TreeNaming,
+  now: number,
+): Promise<number> {
   let removed = 0;
-  const now = Date.now();
+  const staleBefore = now - STALE_TEMP_MS;
+  const rootTemps = (await tree.list()).filter((e) => !e.directory && isRootTempName(e.name));
+  await mapLimit(rootTemps, ({ name }) => tree.removeStale(undefined, name, staleBefore));
   for (const [dir] of await collectionDirs(tree, naming)) {
-    const results = await mapLimit(await entryFiles(tree, dir), async (name) => {
+    const files = (await tree.list(dir).catch(skipEscape)) ?? [];
+    const temps = files.filter((entry) => !entry.directory && isTempName(entry.name));
+    await mapLimit(temps, ({ name }) => tree.removeStale(dir, name, staleBefore).catch(skipEscape));
+    const entries = files.filter((entry) => !entry.directory && entry.name.endsWith(JSON_SUFFIX));
+    const results = await mapLimit(entries, async ({ name }) => {
       const version = await tree.readVersion(dir, name).catch(skipEscape);
       const envelope = version === undefined ? undefined : parseObject(version.text);
       if (envelope === undefined || isLive(envelope, now)) return false;
-      return await tree.removeIfUnchanged(dir, name, version!.token);
+      return await tree.removeIfUnchanged(dir, name, version!.token).catch(skipEscape) ?? false;
     });
     removed += results.filter(Boolean).length;
   }

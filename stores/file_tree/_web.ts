@@ -10,7 +10,10 @@
 //   shared by every tab and worker of the origin) when the runtime has one,
 //   else under an in-process lock.
 // - Handles cannot name anything outside their directory, and the file system
-//   has no symlinks, so there is nothing to escape through.
+//   has no symlinks, so there is nothing to escape through: the node
+//   backend's symlink checks have no counterpart here.
+// - The OPFS has no temp files of ours (the browser keeps its own swap file);
+//   removeStale() serves cull() all the same, for `.tmp` files put there.
 
 import type { DirEntry, FileText, TreeDirectory } from "./_dir.ts";
 import { inTurn } from "./_lock.ts";
@@ -137,6 +140,20 @@ export class WebTreeDirectory implements TreeDirectory {
       if (current === undefined || current.token !== token) return false;
       return await this.remove(dir, name);
     });
+  }
+
+  async removeStale(dir: string | undefined, name: string, before: number): Promise<boolean> {
+    const parent = await this.#dir(dir);
+    if (parent === undefined) return false;
+    try {
+      const file = await (await parent.getFileHandle(name)).getFile();
+      if (file.lastModified >= before) return false;
+      await parent.removeEntry(name);
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
   }
 
   async makeDirectory(dir: string): Promise<void> {

@@ -42,7 +42,6 @@ import type { PutOptions, Value } from "../../core/protocol.ts";
 import { TreeEntries } from "./_entries.ts";
 import { TreeNaming } from "./_naming.ts";
 import { checkRoot, openTree, type OpenTreeOptions } from "./_open.ts";
-import { mapLimit } from "./_walk.ts";
 
 /** Options of {@linkcode FileTreeStore}. */
 export interface FileTreeStoreOptions extends BaseStoreOptions {
@@ -78,16 +77,35 @@ export interface FileTreeStoreOptions extends BaseStoreOptions {
  * is `%2E%2E.json`. An escaped name longer than NAME_MAX allows (250 bytes
  * for a key, 245 for a collection, leaving room for `.json` and
  * `-info.json`) becomes a prefix of its escaping, `~`, and the SHA-256 hex
- * of the name; the original name is kept in the entry's envelope (`key`,
- * `collection`) and in the collection's `-info.json`.
+ * of the name's UTF-8; the original name is kept in the entry's envelope
+ * (`key`, `collection`) and in the collection's `-info.json`. A collection
+ * whose escaping would end in `-info.json` has its last letter escaped
+ * (`x-info.json` is the directory `x-info.jso%6E`), so no collection
+ * directory is ever named like another collection's metadata file.
  *
  * **py-key-value's names.** With `keySanitizationStrategy:
  * new FileTreeV1KeySanitizationStrategy()` and `collectionSanitizationStrategy:
  * new FileTreeV1CollectionSanitizationStrategy()` (from
  * `./sanitization.ts`) the names are exactly py-key-value's, so the
- * two libraries share one tree. With any strategy, a name that is not a
- * single file name (`..`, `a/b`, an absolute path) is refused with
- * `PathSecurityError`; the default escaping never produces one.
+ * two libraries share one tree. Keys starting with `S_` or `H_`, which
+ * py-key-value writes as they are, are accepted (see
+ * `FileTreeV1KeySanitizationStrategy`). py-key-value records no key in its
+ * files, so `keys()` lists such a file by its name only when that name maps
+ * back to the file (`plain`, `S_raw`); an entry py-key-value stored under a
+ * sanitized name (`S_with_space-b8b8f25a`, from `with space`) is readable
+ * with `get("with space")` but left out of `keys()`, since the hash cannot be
+ * reversed. Entries this store writes record their key and are always listed.
+ * With any strategy, a name that is not a single file name (`..`, `a/b`, an
+ * absolute path) is refused with `PathSecurityError`, a file name longer than
+ * NAME_MAX (255 bytes) and a collection directory ending in `-info.json` with
+ * `InvalidKeyError`, before any file is touched; the default escaping never
+ * produces any of them.
+ *
+ * **Batches.** `putMany`, `getMany` and `deleteMany` name every key (and
+ * sanitize and check it) before the first file is touched, so a refused name
+ * rejects the call with nothing changed. A write that fails midway (a disk
+ * error) keeps the files already written, starts no further one, and rejects
+ * once the writes under way have settled.
  *
  * **Atomic writes.** A write goes to a temp file in the same directory
  * (`.<random>.tmp`), is flushed, and is renamed over the entry, so a reader
@@ -102,14 +120,28 @@ export interface FileTreeStoreOptions extends BaseStoreOptions {
  * **Security.** Nothing outside the root is read, written or deleted: a
  * collection directory that is a symlink leading outside the root, or an
  * entry that links outside it, is refused with `PathSecurityError`
- * (links that stay inside are followed). `destroy()` and `cull()` walk only
- * collection directories that have a `-info.json`, delete only `.json` and
- * `.tmp` files in them, and remove a directory only once it is empty.
+ * (links that stay inside are followed). The collection directory is checked
+ * at every operation, so one swapped for a symlink after first use is refused
+ * from then on; entry files are opened with `O_NOFOLLOW`, created
+ * exclusively and replaced by rename, so a link in place of an entry is
+ * replaced or removed, never written through. (Node's file API has no
+ * `openat()`: a swap in the instant between the check and the use is not
+ * caught. On OPFS there are no symlinks, so none of this applies there.)
+ * `destroy()` and `cull()` walk only collection directories that have a
+ * `-info.json` (a `-info.json` linking outside makes a directory foreign),
+ * delete only `.json` and `.tmp` files in them, and remove a directory only
+ * once it is empty.
  *
- * **Expiry** is checked on every read; expired files stay on disk until
- * `cull()` removes them. `keys()` reads each file of the collection to skip
- * expired entries. `collections()` lists collections that have a
- * `-info.json` and whose directory holds at least one entry file.
+ * **Expiry** is checked on every read, by the `clock` option; expired files
+ * stay on disk until `cull()` removes them, or a `delete` finds them: it
+ * removes the file and resolves `false` (an expired entry is a miss), and
+ * `deleteMany` does not count it. `keys()` reads each file of the collection
+ * to skip expired entries. `collections()` lists collections that have a
+ * `-info.json` and whose directory holds at least one entry file. `cull()`
+ * also deletes temp files left by a killed writer once they are an hour
+ * old by the clock (`.tmp` files of collection directories, and in the root
+ * only the temp names this store and py-key-value give metadata files);
+ * `keys()` never lists a temp file.
  *
  * Capabilities: keys, collections, destroyCollection, destroy, cull and
  * putIfAbsent. Undecodable files are a {@linkcode DeserializationError} on
@@ -165,10 +197,11 @@ export class FileTreeStore extends BaseStore
    * Creates the store; the root is opened (and created) on first use.
    *
    * @param options See {@linkcode FileTreeStoreOptions}.
-   * @throws {TypeError} When `directory` is neither a non-empty string nor a directory handle.
+   * @throws {TypeError} When `directory` is neither a non-empty string nor a
+   *   directory handle, or an option is unknown.
    */
   constructor(options: FileTreeStoreOptions) {
-    super(options);
+    super(options, ["directory", "autoCreate", "fsync"]);
     this.#source = checkRoot(options?.directory);
     this.#naming = new TreeNaming(
       options.keySanitizationStrategy,
@@ -185,7 +218,11 @@ export class FileTreeStore extends BaseStore
   /** Opens the root. */
   protected override async setupStore(): Promise<void> {
     const tree = await openTree(this.#source, this.#open);
-    this.#entries = new TreeEntries(tree, this.#naming, (op) => this.context(op));
+    this.#entries = new TreeEntries(tree, this.#naming, {
+      name: this.constructor.name,
+      context: (op) => this.context(op),
+      clock: this.clock,
+    });
   }
 
   // -------------------------------------------------------------- hooks
@@ -195,12 +232,12 @@ export class FileTreeStore extends BaseStore
     return await this.#entries!.read(collection, key);
   }
 
-  /** Reads many entries' files, 32 at a time. */
+  /** Reads many entries' files, 32 at a time, once every name has been checked. */
   protected override async getEntries(
     collection: string,
     keys: readonly string[],
   ): Promise<(Entry | undefined)[]> {
-    return await mapLimit(keys, (key) => this.getEntry(collection, key));
+    return await this.#entries!.readMany(collection, keys);
   }
 
   /** Writes one entry's file atomically. */
@@ -208,30 +245,31 @@ export class FileTreeStore extends BaseStore
     await this.#entries!.write(collection, key, entry);
   }
 
-  /** Writes many entries, 32 at a time (a repeated key keeps its last value). */
+  /**
+   * Writes many entries, 32 at a time, once every name has been checked (a
+   * repeated key keeps its last value). A refused name rejects the batch
+   * before anything is written; after a failed write no further file is
+   * started, and the call rejects once the writes under way have settled.
+   */
   protected override async putEntries(
     collection: string,
     keys: readonly string[],
     entries: readonly Entry[],
   ): Promise<void> {
-    const last = new Map<string, number>();
-    keys.forEach((key, i) => last.set(key, i));
-    await mapLimit([...last.values()], (i) => this.putEntry(collection, keys[i]!, entries[i]!));
+    await this.#entries!.writeMany(collection, keys, entries);
   }
 
-  /** Deletes one entry's file. */
+  /** Deletes one entry's file; an expired entry is a miss (`false`), its file culled. */
   protected async deleteEntry(collection: string, key: string): Promise<boolean> {
     return await this.#entries!.remove(collection, key);
   }
 
-  /** Deletes many entries' files, 32 at a time. */
+  /** Deletes many entries' files, 32 at a time, once every name has been checked. */
   protected override async deleteEntries(
     collection: string,
     keys: readonly string[],
   ): Promise<number> {
-    const unique = [...new Set(keys)];
-    const results = await mapLimit(unique, (key) => this.deleteEntry(collection, key));
-    return results.filter(Boolean).length;
+    return await this.#entries!.removeMany(collection, keys);
   }
 
   // ------------------------------------------------------- capabilities
@@ -286,10 +324,11 @@ export class FileTreeStore extends BaseStore
   }
 
   /**
-   * Deletes the files of expired entries in every collection directory. A
-   * file replaced while it was being checked is kept.
+   * Deletes the files of expired entries in every collection directory (a
+   * file replaced while it was being checked is kept), and temp files
+   * untouched for an hour by the store's clock.
    *
-   * @returns How many files were deleted.
+   * @returns How many entry files were deleted (temp files are not counted).
    */
   async cull(): Promise<number> {
     await this.ensureSetup();

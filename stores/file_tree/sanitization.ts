@@ -17,6 +17,7 @@
  * @module
  */
 
+import { InvalidKeyError } from "../../core/errors.ts";
 import { ALPHANUMERIC_CHARACTERS, HybridSanitizationStrategy } from "../../core/sanitization.ts";
 
 /** Options of the file-tree strategies: the file system's limits. */
@@ -46,11 +47,59 @@ export class FileTreeV1CollectionSanitizationStrategy extends HybridSanitization
   }
 }
 
-/** File-tree file names: alphanumerics and `_`, within NAME_MAX − 5 and PATH_MAX. */
+/**
+ * Refuses only the keys whose file name another key could also get: one
+ * that passes through unchanged, starts with `S_` and is exactly as long as
+ * a truncated over-long name (`S_` + the first `max − 2` characters).
+ */
+function refuseAmbiguousKey(strategy: HybridSanitizationStrategy, max: number, key: string) {
+  if (!key.startsWith("S_") || [...key].length !== max || strategy.sanitize(key) !== key) return;
+  throw new InvalidKeyError(
+    `Cannot use key ${JSON.stringify(key)}: an unchanged key of exactly ${max} characters ` +
+      "starting with 'S_' names the same file as a truncated longer key",
+    { extraInfo: { key, maxLength: max } },
+  );
+}
+
+/**
+ * File-tree file names: alphanumerics and `_`, within NAME_MAX − 5 and
+ * PATH_MAX, as py-key-value names them.
+ *
+ * Unlike the other hybrid strategies it accepts keys starting with `H_` or
+ * `S_`, as py-key-value's FileTreeStore does (it sanitizes keys without
+ * validating them, so such files exist): a key made of allowed characters
+ * keeps its name, and every changed key gets a name with a `-`, which an
+ * unchanged key cannot contain, so the two never meet. The one exception is
+ * refused with `InvalidKeyError`: an unchanged `S_` key exactly `maxLength`
+ * long, the length of a truncated over-long key's name. (Over-long keys of
+ * allowed characters are only truncated, as in py-key-value, so two of them
+ * with the same first `maxLength − 2` characters share a file; use
+ * {@linkcode FileTreeKeySanitizationStrategy} to hash them instead.)
+ *
+ * @example Usage
+ * ```ts
+ * import { FileTreeV1KeySanitizationStrategy } from "@kv/core/stores/file-tree/sanitization";
+ * import assert from "node:assert/strict";
+ *
+ * const strategy = new FileTreeV1KeySanitizationStrategy();
+ * assert.equal(strategy.sanitize("user:1"), "S_user_1-abc3a47b");
+ * strategy.validate("S_written_by_python"); // accepted
+ * assert.equal(strategy.sanitize("S_written_by_python"), "S_written_by_python");
+ * ```
+ */
 export class FileTreeV1KeySanitizationStrategy extends HybridSanitizationStrategy {
+  readonly #max: number;
+
   /** Creates the instance. @param limits The file system's limits. */
   constructor(limits: FileTreeLimits = {}) {
-    super({ maxLength: keyMax(limits), allowedCharacters: ALPHANUMERIC_CHARACTERS + "_" });
+    const max = keyMax(limits);
+    super({ maxLength: max, allowedCharacters: ALPHANUMERIC_CHARACTERS + "_" });
+    this.#max = max;
+  }
+
+  /** Refuses only a key that names another key's file. @param value The key. */
+  override validate(value: string): void {
+    refuseAmbiguousKey(this, this.#max, value);
   }
 }
 
@@ -66,7 +115,11 @@ export class FileTreeCollectionSanitizationStrategy extends HybridSanitizationSt
   }
 }
 
-/** File-tree file names as V1, but over-long names are hashed, never only cut. */
+/**
+ * File-tree file names as V1, but over-long names are hashed, never only
+ * cut. Every key is accepted, `H_` and `S_` ones included: an unchanged key
+ * has no `-` and every changed one has, so no two keys share a name.
+ */
 export class FileTreeKeySanitizationStrategy extends HybridSanitizationStrategy {
   /** Creates the instance. @param limits The file system's limits. */
   constructor(limits: FileTreeLimits = {}) {
@@ -76,4 +129,7 @@ export class FileTreeKeySanitizationStrategy extends HybridSanitizationStrategy 
       hashTruncated: true,
     });
   }
+
+  /** Accepts every key (see the class documentation). @param _value The key. */
+  override validate(_value: string): void {}
 }

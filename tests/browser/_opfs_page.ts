@@ -63,6 +63,35 @@ test("FileTreeStore (OPFS): a second store on the same handle reads the data", {
   if (value?.n !== 1 || !(ttl! > 59)) throw new Error(JSON.stringify([value, ttl]));
 });
 
+test(
+  "FileTreeStore (OPFS): expiry, stale temp files and metadata names, by the clock",
+  {},
+  async () => {
+    const handle = await root.getDirectoryHandle(`t${n++}`, { create: true });
+    let now = Date.now();
+    const store = new FileTreeStore({ directory: handle, clock: { now: () => now } });
+    await store.put("k", { n: 1 }, { ttl: 1 });
+    await store.put("k", { n: 2 }, { collection: "default_collection-info.json" });
+    const dir = await handle.getDirectoryHandle("default_collection");
+    const temp = await (await dir.getFileHandle("tmpabcd1234.tmp", { create: true }))
+      .createWritable();
+    await temp.write("{");
+    await temp.close();
+    now += 1_000;
+    const checks = [
+      await store.delete("k") === false,
+      (await store.keys()).length === 0,
+      await store.cull() === 0,
+      (await store.get("k", { collection: "default_collection-info.json" }))?.n === 2,
+    ];
+    now += 3_600_000 + 60_000;
+    await store.cull();
+    const left: string[] = [];
+    for await (const [name] of dir.entries()) left.push(name);
+    if (checks.includes(false) || left.length !== 0) throw new Error(`${checks} ${left}`);
+  },
+);
+
 const results: Result[] = [];
 for (const { name, skip, fn } of registered) {
   const started = performance.now();

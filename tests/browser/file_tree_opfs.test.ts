@@ -58,10 +58,13 @@ async function bundle(): Promise<string> {
         );
         build.onResolve({ filter: /^node:test$/ }, () => ({ path: here("_test_shim") }));
         // The store loads its node:fs directory only for path roots: keep it out of the page.
-        build.onResolve({ filter: /_file_tree_node(\.ts|\.js)?$/ }, (args) => ({
-          path: args.path,
-          external: true,
-        }));
+        build.onResolve(
+          { filter: /^\.\/_node(\.ts|\.js)?$/ },
+          (args) =>
+            /file_tree[\\/]_open\.(ts|js)$/.test(args.importer)
+              ? { path: args.path, external: true }
+              : undefined,
+        );
       },
     }],
   });

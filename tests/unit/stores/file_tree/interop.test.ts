@@ -64,6 +64,9 @@ const ENTRIES: [string, Value, string, number | undefined][] = [
   ["plain", { n: 1, nested: { x: null } }, "users", 3600],
   ["ключ", { u: "é 🌍" }, "users", undefined],
   ["flash", { gone: true }, "users", 0.001],
+  ["S_raw_key", { prefix: "S_" }, "users", undefined],
+  ["H_raw", { prefix: "H_" }, "users", undefined],
+  ["with space", { sanitized: true }, "users", undefined],
 ];
 
 const base = await mkdtemp(join(tmpdir(), "kv-file-tree-interop-"));
@@ -148,3 +151,44 @@ test("py-key-value and FileTreeStore write into one shared tree", options, async
     { n: 1, nested: { x: null } },
   ]);
 });
+
+test(
+  "FileTreeStore lists the keys of a py-key-value tree that name their files, and all of its own",
+  options,
+  async () => {
+    const directory = join(base, "py-keys");
+    await py("write", directory);
+    const store = v1Store(directory);
+    // py-key-value records no key: a sanitized name (ключ, "with space") cannot be reversed.
+    assert.deepEqual((await store.keys({ collection: "users" })).sort(), [
+      "H_raw",
+      "S_raw_key",
+      "plain",
+    ]);
+    assert.deepEqual(await store.keys({ collection: "test::coll" }), []);
+    for (const key of await store.keys({ collection: "users" })) {
+      assert.notEqual(await store.get(key, { collection: "users" }), undefined, key);
+    }
+    // Rewritten by this store, each file records its key and is listed.
+    for (const [key, value, collection, ttl] of ENTRIES) {
+      if (ttl !== 0.001) await store.put(key, value, { collection });
+    }
+    assert.deepEqual((await store.keys({ collection: "users" })).sort(), [
+      "H_raw",
+      "S_raw_key",
+      "plain",
+      "with space",
+      "ключ",
+    ]);
+    assert.deepEqual(await store.keys({ collection: "test::coll" }), ["user:1"]);
+    // And py-key-value still reads them all.
+    const read = await py(
+      "read",
+      directory,
+      JSON.stringify(ENTRIES.map(([key, , collection]) => [key, collection])),
+    ) as [Value | null, number | null][];
+    for (const [i, [key, value, , ttl]] of ENTRIES.entries()) {
+      if (ttl !== 0.001) assert.deepEqual(read[i]![0], value, key);
+    }
+  },
+);

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { PathSecurityError } from "../../../../core/errors.ts";
+import { InvalidKeyError, PathSecurityError } from "../../../../core/errors.ts";
 import { PassthroughStrategy } from "../../../../core/sanitization.ts";
 import { FileTreeStore } from "../../../../stores/file_tree/mod.ts";
 
@@ -123,3 +123,95 @@ test("FileTreeStore works when the root itself is reached through a symlink", as
   await store.put("k", { n: 1 });
   assert.deepEqual(await new FileTreeStore({ directory: root }).get("k"), { n: 1 });
 });
+
+test("FileTreeStore refuses a collection directory swapped for an outside symlink after first use", async () => {
+  const { root, outside } = await setup();
+  const store = new FileTreeStore({ directory: root, fsync: false });
+  const c = { collection: "c" };
+  await store.putMany(["a", "secret"], [{ n: 1 }, { n: 2 }], c);
+  assert.deepEqual((await store.keys(c)).sort(), ["a", "secret"]);
+  // Swap the directory the store already used for a link to the outside.
+  await rm(join(root, "c"), { recursive: true });
+  await symlink(outside, join(root, "c"), "dir");
+  const refused = [
+    () => store.put("k", { evil: true }, c),
+    () => store.putMany(["k", "j"], [{ evil: true }, { evil: true }], c),
+    () => store.putIfAbsent("k", { evil: true }, c),
+    () => store.get("secret", c),
+    () => store.getMany(["secret"], c),
+    () => store.ttl("secret", c),
+    () => store.delete("secret", c),
+    () => store.deleteMany(["secret", "a"], c),
+    () => store.keys(c),
+    () => store.destroyCollection("c"),
+  ];
+  for (const call of refused) await assert.rejects(call(), PathSecurityError, String(call));
+  // Walks of the whole root skip it.
+  assert.equal(await store.cull(), 0);
+  assert.deepEqual(await store.collections(), []);
+  assert.equal(await store.destroy(), true);
+  await outsideUntouched(outside);
+  // The store keeps working elsewhere.
+  await store.put("k", { n: 3 }, { collection: "d" });
+  assert.deepEqual(await store.get("k", { collection: "d" }), { n: 3 });
+});
+
+test("FileTreeStore refuses an entry file swapped for an outside symlink after first use", async () => {
+  const { root, outside } = await setup();
+  const store = new FileTreeStore({ directory: root, fsync: false, clock: { now: () => 0 } });
+  await store.put("stolen", { n: 1 });
+  const file = join(root, "default_collection", "stolen.json");
+  await rm(file);
+  await symlink(join(outside, "secret.json"), file);
+  await assert.rejects(store.get("stolen"), PathSecurityError);
+  await assert.rejects(store.delete("stolen"), PathSecurityError);
+  await assert.rejects(store.deleteMany(["stolen"]), PathSecurityError);
+  await assert.rejects(store.putIfAbsent("stolen", { n: 2 }), PathSecurityError);
+  assert.equal(await store.cull(), 0);
+  assert.deepEqual(await store.keys(), []);
+  await outsideUntouched(outside);
+});
+
+test("FileTreeStore skips a -info.json that is a symlink leading outside", async () => {
+  const { root, outside } = await setup();
+  const store = new FileTreeStore({ directory: root, fsync: false });
+  await store.put("k", { n: 1 }, { collection: "mine" });
+  await mkdir(join(root, "evil"));
+  await writeFile(join(root, "evil", "x.json"), '{"value": {}, "version": 1}');
+  await symlink(join(outside, "secret.json"), join(root, "evil-info.json"));
+  assert.deepEqual(await store.collections(), ["mine"]);
+  assert.equal(await store.cull(), 0);
+  assert.equal(await store.destroy(), true);
+  await outsideUntouched(outside);
+});
+
+for (const order of [["x", "x-info.json"], ["x-info.json", "x"]]) {
+  test(`FileTreeStore keeps collections ${order.join(" then ")} apart from metadata files`, async () => {
+    const { root } = await setup();
+    const store = new FileTreeStore({ directory: root, fsync: false });
+    for (const collection of order) await store.put("k", { collection }, { collection });
+    for (const collection of order) {
+      assert.deepEqual(await store.get("k", { collection }), { collection });
+      assert.deepEqual(await store.keys({ collection }), ["k"]);
+    }
+    assert.deepEqual((await store.collections()).sort(), ["x", "x-info.json"]);
+    assert.equal(await store.destroyCollection(order[0]!), true);
+    assert.deepEqual(await store.get("k", { collection: order[1]! }), { collection: order[1] });
+    assert.deepEqual(await new FileTreeStore({ directory: root }).collections(), [order[1]]);
+  });
+
+  test(`FileTreeStore with a strategy refuses a collection named like a metadata file (${order.join(" then ")})`, async () => {
+    const { root } = await setup();
+    const store = new FileTreeStore({ directory: root, fsync: false, ...passthrough() });
+    for (const collection of order) {
+      if (collection === "x") await store.put("k", { collection }, { collection });
+      else {
+        await assert.rejects(store.put("k", { collection }, { collection }), InvalidKeyError);
+        await assert.rejects(store.get("k", { collection }), InvalidKeyError);
+        await assert.rejects(store.put("k", {}, { collection: "X-INFO.JSON" }), InvalidKeyError);
+      }
+    }
+    assert.deepEqual(await store.get("k", { collection: "x" }), { collection: "x" });
+    assert.deepEqual((await readdir(root)).sort(), ["x", "x-info.json"]);
+  });
+}

@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { InvalidKeyError } from "../../../../core/errors.ts";
 import {
   escapeName,
   fileSystemName,
   isHashedName,
   MAX_KEY_NAME,
   unescapeName,
-} from "../../../../stores/file_tree/_names.ts";
+} from "../../../../stores/_shared/file_names.ts";
 
 const SAFE_OUTPUT = /^[a-z0-9_.%uA-F~-]+$/;
 
@@ -81,4 +82,39 @@ test("FileTreeStore names hash over-long names within NAME_MAX", () => {
     const prefix = hashed.slice(0, hashed.indexOf("~"));
     assert.ok(!/%.?$/.test(prefix), prefix);
   }
+});
+
+test("file names hash exactly: a lone surrogate past the kept prefix is refused, not hashed as U+FFFD", () => {
+  const long = "a".repeat(300);
+  assert.throws(() => fileSystemName(long + "\uD800", MAX_KEY_NAME), InvalidKeyError);
+  assert.throws(() => fileSystemName(long + "\uDFFF", MAX_KEY_NAME), InvalidKeyError);
+  // Short names still escape a lone surrogate exactly (%uXXXX); nothing is hashed.
+  assert.equal(fileSystemName("\uD800", MAX_KEY_NAME), "%uD800");
+  assert.notEqual(
+    fileSystemName(long + "\u{1F511}", MAX_KEY_NAME),
+    fileSystemName(long + "\u{1F512}", MAX_KEY_NAME),
+  );
+});
+
+test("file names never end with a reserved ending, and round-trip with it", () => {
+  const INFO = "-info.json";
+  assert.equal(escapeName("x-info.json", INFO), "x-info.jso%6E");
+  assert.equal(escapeName("-info.json", INFO), "-info.jso%6E");
+  assert.equal(escapeName("x-info.json"), "x-info.json");
+  assert.equal(escapeName("x-info.jsonx", INFO), "x-info.jsonx");
+  assert.equal(unescapeName("x-info.jso%6E", INFO), "x-info.json");
+  assert.equal(unescapeName("x-info.json", INFO), undefined);
+  assert.equal(unescapeName("x-info.jso%6E"), undefined);
+  assert.ok(!fileSystemName("x".repeat(300) + INFO, 245, INFO).endsWith(INFO));
+  fc.assert(
+    fc.property(fc.string({ unit: "binary", maxLength: 20 }), fc.boolean(), (stem, clash) => {
+      const name = clash ? stem + INFO : stem;
+      fc.pre(name !== "");
+      const escaped = escapeName(name, INFO);
+      assert.ok(!escaped.endsWith(INFO), escaped);
+      assert.match(escaped, SAFE_OUTPUT);
+      assert.equal(unescapeName(escaped, INFO), name);
+    }),
+    { numRuns: 2000 },
+  );
 });

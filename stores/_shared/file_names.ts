@@ -1,9 +1,14 @@
 // This module is browser compatible.
-// How FileTreeStore turns keys and collections into file and directory names
-// by default: a reversible escaping that is safe on every common file system,
-// with SHA-256 names for the few names that would exceed NAME_MAX.
+// File names for arbitrary strings, shared by the stores that keep one file
+// or directory per name (FileTreeStore's keys and collections,
+// MultiDiskStore's collection files): a reversible escaping that is safe on
+// every common file system, with SHA-256 names for the few names that would
+// exceed NAME_MAX. A caller that keeps other files beside its names (such as
+// FileTreeStore's `<collection>-info.json`) passes that ending as `reserved`,
+// and no escaped name ends with it.
 
 import { sha256Hex } from "../../core/_sha256.ts";
+import { InvalidKeyError } from "../../core/errors.ts";
 
 /** The longest encoded key: NAME_MAX (255 bytes) minus ".json". */
 export const MAX_KEY_NAME = 250;
@@ -31,18 +36,22 @@ function hex(byte: number): string {
  * Escapes `name` reversibly: every character outside `[a-z0-9_.-]` becomes
  * `%XX` per UTF-8 byte (uppercase hex), as does a leading or trailing dot and
  * the first letter of a Windows device name; a lone surrogate becomes
- * `%uXXXX`.
+ * `%uXXXX`. When `name` ends with `reserved` (an ending made of characters
+ * the escaping keeps, such as `-info.json`), its last character is escaped
+ * too, so that no escaped name ends with `reserved`.
  */
-export function escapeName(name: string): string {
-  if (PLAIN.test(name) && !name.endsWith(".") && !RESERVED.test(name)) return name;
+export function escapeName(name: string, reserved?: string): string {
+  const clash = reserved !== undefined && reserved !== "" && name.endsWith(reserved);
+  if (PLAIN.test(name) && !name.endsWith(".") && !RESERVED.test(name) && !clash) return name;
   let out = "";
   for (let i = 0; i < name.length; i++) {
     const unit = name.charCodeAt(i);
     const char = name[i]!;
     if (unit < 0x80) {
-      const edgeDot = char === "." && (i === 0 || i === name.length - 1);
-      const reserved = i === 0 && RESERVED.test(name);
-      out += SAFE.test(char) && !edgeDot && !reserved ? char : hex(unit);
+      const last = i === name.length - 1;
+      const edgeDot = char === "." && (i === 0 || last);
+      const device = i === 0 && RESERVED.test(name);
+      out += SAFE.test(char) && !edgeDot && !device && !(clash && last) ? char : hex(unit);
       continue;
     }
     if (unit >= 0xd800 && unit <= 0xdbff) {
@@ -62,8 +71,11 @@ export function escapeName(name: string): string {
   return out;
 }
 
-/** Reverses {@linkcode escapeName}; `undefined` for a name it did not produce. */
-export function unescapeName(escaped: string): string | undefined {
+/**
+ * Reverses {@linkcode escapeName} (with the same `reserved`); `undefined` for
+ * a name it did not produce.
+ */
+export function unescapeName(escaped: string, reserved?: string): string | undefined {
   if (escaped === "" || escaped.includes(HASH_MARK)) return undefined;
   let out = "";
   let bytes: number[] = [];
@@ -98,7 +110,7 @@ export function unescapeName(escaped: string): string | undefined {
   }
   if (!flush()) return undefined;
   // Only the canonical spelling counts, so two files never claim one name.
-  return escapeName(out) === escaped ? out : undefined;
+  return escapeName(out, reserved) === escaped ? out : undefined;
 }
 
 function parseHex(text: string, length: number): number | undefined {
@@ -108,12 +120,23 @@ function parseHex(text: string, length: number): number | undefined {
 /**
  * The file-system name of `name`: its escaping when that fits in `max`
  * bytes, else a prefix of the escaping (never splitting an escape), `~`, and
- * the SHA-256 hex of `name`. Hashed names are recognised by the `~`, which
- * every escaping escapes.
+ * the SHA-256 hex of the UTF-8 of `name`. Hashed names are recognised by the
+ * `~`, which every escaping escapes. The hash is exact: a name that is not
+ * well-formed UTF-16 (a lone surrogate, which UTF-8 cannot carry) is refused
+ * rather than hashed as U+FFFD.
+ *
+ * @throws {InvalidKeyError} When a name that needs hashing is not well-formed.
  */
-export function fileSystemName(name: string, max: number): string {
-  const escaped = escapeName(name);
+export function fileSystemName(name: string, max: number, reserved?: string): string {
+  const escaped = escapeName(name, reserved);
   if (escaped.length <= max) return escaped;
+  if (!name.isWellFormed()) {
+    throw new InvalidKeyError(
+      `Cannot name a file for ${JSON.stringify(name)}: it is not well-formed UTF-16 ` +
+        "(a lone surrogate), so it has no exact UTF-8 to hash",
+      { extraInfo: { name } },
+    );
+  }
   let cut = max - 1 - 64;
   const lastEscape = escaped.lastIndexOf("%", cut);
   if (lastEscape !== -1 && lastEscape + (escaped[lastEscape + 1] === "u" ? 6 : 3) > cut) {
