@@ -153,7 +153,11 @@ export class Scratch {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // it exited meanwhile
+      }
     }, timeoutMs);
     const output = await child.output();
     clearTimeout(timer);

@@ -3,6 +3,7 @@
 // or types), and what it produces still parses.
 
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
 import { applySite, describeSite, syntaxErrors } from "../../../scripts/mutate/apply.ts";
@@ -155,7 +156,10 @@ describe("mutation operators", () => {
   });
 
   test("every mutant of stores/memory.ts parses", async () => {
-    const source = await readFile(new URL("../../../stores/memory.ts", import.meta.url), "utf8");
+    // The repository root: three levels up, or four in the npm build (npm/tests/...).
+    const here = new URL("../../../stores/memory.ts", import.meta.url);
+    const path = existsSync(here) ? here : new URL("../../../../stores/memory.ts", import.meta.url);
+    const source = await readFile(path, "utf8");
     const sites = findSites(source, "memory.ts");
     assert.ok(sites.length > 40, `only ${sites.length} sites`);
     const operators = new Set(sites.map((s: Site) => s.operator));
