@@ -16,7 +16,7 @@
  *   `**`, `*`, `?`; a folder matches the files below it).
  * - `--operators NAMES` narrows the operators (comma-separated; see
  *   `scripts/mutate/operators.ts` for the list and what each does).
- * - `--max N` (default 400) mutants, sampled by `--seed S` (default 1) one
+ * - `--max N` (default 560) mutants, sampled by `--seed S` (default 1) one
  *   operator at a time in turn; `--all` runs every site.
  * - `--timeout SECONDS` per mutant; by default three times the baseline
  *   time of its tests plus 10 s, at least 30 s.
@@ -79,7 +79,7 @@ function parseConfig(argv: string[]): Config | undefined {
     options: {
       files: { type: "string", multiple: true, default: [] },
       operators: { type: "string" },
-      max: { type: "string", default: "400" },
+      max: { type: "string", default: "560" },
       all: { type: "boolean", default: false },
       seed: { type: "string", default: "1" },
       timeout: { type: "string" },
