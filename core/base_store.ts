@@ -247,6 +247,7 @@ export abstract class BaseStore implements AsyncKeyValue {
   /** Reads many values, in the order of `keys`. */
   async getMany(keys: readonly string[], options?: KeyOptions): Promise<(Value | undefined)[]> {
     const collection = this.resolveMany(keys, options, "get");
+    keys = keys.slice(); // the batch as it was at the call
     const pending = this.prepare(collection);
     if (pending) await pending;
     const entries = await this.getEntries(collection, keys);
@@ -266,6 +267,7 @@ export abstract class BaseStore implements AsyncKeyValue {
   /** Reads many values with their remaining TTLs, in the order of `keys`. */
   async ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
     const collection = this.resolveMany(keys, options, "ttl");
+    keys = keys.slice(); // the batch as it was at the call
     const pending = this.prepare(collection);
     if (pending) await pending;
     const entries = await this.getEntries(collection, keys);
@@ -295,6 +297,7 @@ export abstract class BaseStore implements AsyncKeyValue {
     options?: PutOptions,
   ): Promise<void> {
     const collection = this.resolveMany(keys, options, "put");
+    keys = keys.slice(); // the batch as it was at the call
     const context = this.#context.put;
     if (!Array.isArray(values)) throw new TypeError(`Cannot ${context}: values must be an array`);
     if (values.length !== keys.length) {
@@ -325,6 +328,7 @@ export abstract class BaseStore implements AsyncKeyValue {
   /** Deletes many keys; returns how many were deleted. */
   async deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
     const collection = this.resolveMany(keys, options, "delete");
+    keys = keys.slice(); // the batch as it was at the call
     const pending = this.prepare(collection);
     if (pending) await pending;
     return await this.deleteEntries(collection, keys);

@@ -59,7 +59,7 @@ const tsconfig = {
     target: "ES2022",
     module: "NodeNext",
     moduleResolution: "NodeNext",
-    lib: ["ES2023", "DOM", "DOM.Iterable", "DOM.AsyncIterable"],
+    lib: ["ES2024", "DOM", "DOM.Iterable", "DOM.AsyncIterable"],
     rewriteRelativeImportExtensions: true,
     declaration: true,
     rootDir: "..",

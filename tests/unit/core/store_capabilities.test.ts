@@ -71,3 +71,18 @@ test("BaseStore's putIfAbsent() copies the value at the call and passes the hook
   assert.deepEqual(await store.get("k"), { n: 1, nested: { m: 2 } });
   await assert.rejects(store.putIfAbsent("", { n: 1 }), InvalidKeyError);
 });
+
+test("BaseStore.putMany() and deleteMany() use the keys as they were at the call, even across a pending setup", async () => {
+  const store = new TwoHooks();
+  const keys = ["a", "b"];
+  const writing = store.putMany(keys, [{ n: 1 }, { n: 2 }]);
+  keys[0] = "x"; // changed while the first call waits for setup
+  await writing;
+  assert.deepEqual(await store.getMany(["a", "b", "x"]), [{ n: 1 }, { n: 2 }, undefined]);
+  const fresh = new TwoHooks();
+  await fresh.putMany(["a"], [{ n: 1 }]);
+  const doomed = ["a"];
+  const deleting = fresh.deleteMany(doomed);
+  doomed[0] = "zzz";
+  assert.equal(await deleting, 1);
+});
