@@ -52,12 +52,15 @@ const MIN_SWEEP_INTERVAL = 1024;
  *
  * - Each collection is an LRU bounded by `maxEntriesPerCollection`; reads
  *   and writes refresh recency.
- * - Expired entries are never returned, are dropped when read, and are
- *   swept without a timer: after as many writes as the store holds entries
- *   (at least 1,024), one pass removes every expired entry, so memory stays
- *   proportional to the live data even when expired keys are never read
- *   again, at O(1) amortized cost per write, and nothing keeps a process
- *   alive.
+ * - Expired entries are never returned, are dropped when read or deleted
+ *   (`delete` of an expired entry resolves `false`, and `deleteMany` does
+ *   not count it), and are swept without a timer: once the writes since the
+ *   last sweep (at least 1,024) are as many as the entries held from before
+ *   it, one pass removes every expired entry. So the store never holds more
+ *   than about twice the entries that were live at the last sweep (plus
+ *   1,024), even when expired keys are never read again, under any mix of
+ *   TTLs and collections, at O(1) amortized cost per write, and nothing
+ *   keeps a process alive.
  * - Capabilities: keys, collections, destroyCollection, destroy, cull and
  *   putIfAbsent (atomic, since JavaScript runs it without interleaving).
  *
@@ -163,15 +166,16 @@ export class MemoryStore extends BaseStore
     return Promise.resolve();
   }
 
-  /** Deletes one entry. */
+  /** Deletes one entry; `false` when it was missing or expired (an expired one is dropped all the same). */
   protected deleteEntry(collection: string, key: string): Promise<boolean> {
-    return Promise.resolve(this.#remove(collection, key));
+    return Promise.resolve(this.#delete(collection, key, this.clock.now()));
   }
 
-  /** Deletes many entries. */
+  /** Deletes many entries; counts the live ones. */
   protected override deleteEntries(collection: string, keys: readonly string[]): Promise<number> {
+    const now = this.clock.now();
     let count = 0;
-    for (const key of keys) if (this.#remove(collection, key)) count++;
+    for (const key of keys) if (this.#delete(collection, key, now)) count++;
     return Promise.resolve(count);
   }
 
@@ -274,9 +278,18 @@ export class MemoryStore extends BaseStore
       this.#size--;
     }
     if (slot.expiresAt !== undefined) this.#expiringWrites++;
-    if (++this.#writesSinceSweep >= MIN_SWEEP_INTERVAL && this.#writesSinceSweep >= this.#size) {
-      this.#sweep();
-    }
+    // Sweep once the writes since the last sweep are at least as many as the
+    // entries held from before it (the store holds `size` entries, `writes`
+    // of them at most written since), so a sweep costs O(1) per write and an
+    // entry the sweep left never holds it off.
+    const writes = ++this.#writesSinceSweep;
+    if (writes >= MIN_SWEEP_INTERVAL && 2 * writes >= this.#size) this.#sweep();
+  }
+
+  /** Removes an entry; `true` only if it was live at `now`. */
+  #delete(collection: string, key: string, now: number): boolean {
+    const expiresAt = this.#collections.get(collection)?.get(key)?.expiresAt;
+    return this.#remove(collection, key) && (expiresAt === undefined || expiresAt > now);
   }
 
   #remove(collection: string, key: string): boolean {

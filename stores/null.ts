@@ -17,11 +17,21 @@
 
 import { BaseStore, type BaseStoreOptions } from "../core/base_store.ts";
 import type { Entry } from "../core/envelope.ts";
+import { checkOptions } from "../core/options.ts";
+
+/** Options of {@linkcode NullStore}: those of the store it stands in for, where they apply. */
+export type NullStoreOptions = Pick<BaseStoreOptions, "defaultCollection" | "seed" | "clock">;
+
+const OPTIONS = ["defaultCollection", "seed", "clock"];
 
 /**
  * A store that validates every call like any other store, then forgets the
  * data: reads miss, deletes return `false`. Useful to switch storage off
  * without changing code, and in tests.
+ *
+ * Options: `defaultCollection` (accepted, as every store does), `seed`
+ * (validated, then forgotten like every write) and `clock` (TTLs are
+ * checked against it); any other is a `TypeError`.
  *
  * @example Bad input is still refused
  * ```ts
@@ -32,9 +42,10 @@ import type { Entry } from "../core/envelope.ts";
  * ```
  */
 export class NullStore extends BaseStore {
-  /** Creates the instance. @param options Only `defaultCollection` matters. */
-  constructor(options: Pick<BaseStoreOptions, "defaultCollection"> = {}) {
-    super(options);
+  /** Creates the instance. @param options See {@linkcode NullStoreOptions}. */
+  constructor(options: NullStoreOptions = {}) {
+    checkOptions("NullStore", options, OPTIONS);
+    super(options, []);
   }
 
   /** Reads one entry. */

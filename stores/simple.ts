@@ -24,25 +24,41 @@ import type {
   KeysOptions,
 } from "../core/capabilities.ts";
 import { dumpEnvelope, type Entry, loadEnvelope } from "../core/envelope.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** Options of {@linkcode SimpleStore}. */
-export interface SimpleStoreOptions extends Pick<BaseStoreOptions, "defaultCollection" | "seed"> {
+export interface SimpleStoreOptions
+  extends Pick<BaseStoreOptions, "defaultCollection" | "seed" | "clock"> {
   /** The most entries held; the oldest-inserted entry is evicted beyond it. Unbounded when absent. */
   maxEntries?: number;
 }
+
+const OPTIONS = ["defaultCollection", "seed", "clock", "maxEntries"];
 
 interface Row {
   readonly collection: string;
   readonly key: string;
   readonly text: string;
+  readonly expiresAt: number | undefined;
+}
+
+/** The row id of (collection, key): a JSON pair, so distinct pairs never share one. */
+function rowId(collection: string, key: string): string {
+  return JSON.stringify([collection, key]);
 }
 
 /**
- * The simplest complete store: one `Map` from `collection::key` to the
- * py-key-value envelope JSON, evicting the oldest-inserted entry beyond
- * `maxEntries` (first in, first out). It keeps expired entries until they
- * are overwritten, deleted or evicted, and never returns them. It exists as
- * a reference for store authors and for tests; prefer `MemoryStore`.
+ * The simplest complete store: one `Map` from the pair (collection, key)
+ * (as the JSON text `["collection","key"]`, so that collection `a` key
+ * `b::c` and collection `a::b` key `c` stay two entries) to the py-key-value
+ * envelope JSON, evicting the oldest-inserted entry beyond `maxEntries`
+ * (first in, first out). It keeps expired entries until they are
+ * overwritten, deleted or evicted, and never returns them; `delete` of an
+ * expired entry resolves `false` (and drops it). It exists as a reference
+ * for store authors and for tests; prefer `MemoryStore`.
+ *
+ * Options: `defaultCollection`, `seed`, `clock`, `maxEntries`; any other
+ * (sanitization strategies included: every name fits) is a `TypeError`.
  *
  * Capabilities: keys, collections, destroy.
  *
@@ -63,7 +79,8 @@ export class SimpleStore extends BaseStore
 
   /** Creates the instance. @param options See {@linkcode SimpleStoreOptions}. */
   constructor(options: SimpleStoreOptions = {}) {
-    super(options);
+    checkOptions("SimpleStore", options, OPTIONS);
+    super(options, ["maxEntries"]);
     const max = options.maxEntries ?? Infinity;
     if (!(max === Infinity || (Number.isInteger(max) && max > 0))) {
       throw new RangeError(
@@ -75,23 +92,30 @@ export class SimpleStore extends BaseStore
 
   /** Reads one entry. */
   protected getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    const row = this.#rows.get(`${collection}::${key}`);
+    const row = this.#rows.get(rowId(collection, key));
     return Promise.resolve(row === undefined ? undefined : loadEnvelope(row.text));
   }
 
   /** Writes one entry. */
   protected putEntry(collection: string, key: string, entry: Entry): Promise<void> {
-    const id = `${collection}::${key}`;
+    const id = rowId(collection, key);
     if (!this.#rows.has(id) && this.#rows.size >= this.#max) {
       this.#rows.delete(this.#rows.keys().next().value!);
     }
-    this.#rows.set(id, { collection, key, text: dumpEnvelope(entry, key, collection) });
+    const text = dumpEnvelope(entry, key, collection);
+    // The deadline as a read sees it: parsed back from the stored text.
+    const expiresAt = loadEnvelope(text).expiresAt;
+    this.#rows.set(id, { collection, key, text, expiresAt });
     return Promise.resolve();
   }
 
-  /** Deletes one entry. */
+  /** Deletes one entry; `false` when it was missing or expired. */
   protected deleteEntry(collection: string, key: string): Promise<boolean> {
-    return Promise.resolve(this.#rows.delete(`${collection}::${key}`));
+    const id = rowId(collection, key);
+    const row = this.#rows.get(id);
+    if (row === undefined) return Promise.resolve(false);
+    this.#rows.delete(id);
+    return Promise.resolve(!isExpiredRow(row, this.clock.now()));
   }
 
   /** Lists the live keys of a collection, in insertion order. */
@@ -129,6 +153,5 @@ export class SimpleStore extends BaseStore
 }
 
 function isExpiredRow(row: Row, now: number): boolean {
-  const expiresAt = loadEnvelope(row.text).expiresAt;
-  return expiresAt !== undefined && expiresAt <= now;
+  return row.expiresAt !== undefined && row.expiresAt <= now;
 }

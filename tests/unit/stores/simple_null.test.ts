@@ -50,3 +50,72 @@ test("NullStore accepts writes and forgets them", async () => {
   assert.equal(await store.delete("k"), false);
   assert.equal(await store.deleteMany(["a", "b"]), 0);
 });
+
+/** A clock a test moves by hand. */
+function manualClock(start = 1_700_000_000_000): { now(): number; advance(ms: number): void } {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => void (now += ms) };
+}
+
+test("SimpleStore keeps collection a key b::c apart from collection a::b key c", async () => {
+  const store = new SimpleStore();
+  await store.put("b::c", { from: "a" }, { collection: "a" });
+  await store.put("c", { from: "a::b" }, { collection: "a::b" });
+  assert.deepEqual(await store.get("b::c", { collection: "a" }), { from: "a" });
+  assert.deepEqual(await store.get("c", { collection: "a::b" }), { from: "a::b" });
+  assert.deepEqual(await store.keys({ collection: "a" }), ["b::c"]);
+  assert.deepEqual(await store.keys({ collection: "a::b" }), ["c"]);
+  assert.deepEqual(await store.collections(), ["a", "a::b"]);
+  assert.equal(await store.delete("c", { collection: "a::b" }), true);
+  assert.deepEqual(await store.get("b::c", { collection: "a" }), { from: "a" });
+});
+
+test("SimpleStore.delete() of an entry exactly at its deadline resolves false", async () => {
+  const clock = manualClock();
+  const store = new SimpleStore({ clock });
+  await store.put("k", { n: 1 }, { ttl: 1 });
+  await store.put("j", { n: 2 }, { ttl: 1 });
+  clock.advance(999);
+  assert.equal(await store.delete("j"), true);
+  clock.advance(1);
+  assert.equal(await store.get("k"), undefined);
+  assert.equal(await store.delete("k"), false);
+  assert.deepEqual(await store.keys(), []);
+});
+
+test("SimpleStore.deleteMany() does not count expired entries", async () => {
+  const clock = manualClock();
+  const store = new SimpleStore({ clock });
+  await store.putMany(["a", "b"], [{ n: 1 }, { n: 2 }], { ttl: 1 });
+  await store.put("c", { n: 3 }, { ttl: 2 });
+  await store.put("d", { n: 4 });
+  clock.advance(1000);
+  assert.equal(await store.deleteMany(["a", "b", "c", "d", "missing"]), 2);
+  assert.deepEqual(await store.keys(), []);
+});
+
+test("SimpleStore and NullStore refuse an unknown option, naming it and the valid ones", () => {
+  // deno-lint-ignore no-explicit-any
+  type Make = (options: any) => unknown;
+  const cases: [string, Make, string[]][] = [
+    ["SimpleStore", (o) => new SimpleStore(o), [
+      "defaultCollection",
+      "seed",
+      "clock",
+      "maxEntries",
+    ]],
+    ["NullStore", (o) => new NullStore(o), ["defaultCollection", "seed", "clock"]],
+  ];
+  for (const [name, make, valid] of cases) {
+    assert.throws(() => make({ maxEntrys: 5 }), (error: unknown) => {
+      assert.ok(error instanceof TypeError, `${name}: ${error}`);
+      assert.match(error.message, new RegExp(`${name}.*"maxEntrys"`));
+      for (const option of valid) assert.ok(error.message.includes(option), `${name}: ${option}`);
+      return true;
+    });
+    // Sanitization strategies would do nothing here: refused rather than ignored.
+    assert.throws(() => make({ keySanitizationStrategy: {} }), TypeError, name);
+    assert.throws(() => make("nope"), TypeError, name);
+    make({ defaultCollection: "d", seed: {}, clock: { now: () => 0 } });
+  }
+});
