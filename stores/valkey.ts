@@ -39,7 +39,9 @@ export interface ValkeyStoreOptions extends RespStoreOptions, RespConnectOptions
  * A store on Valkey (standalone, Sentinel or Cluster) through iovalkey.
  *
  * Everything `RedisStore` documents holds here: the layout
- * `collection::key` holding the v1 envelope with `PX` expiry, one round trip
+ * `collection::key` holding the v1 envelope with `PX` expiry (a collection
+ * containing `::` or ending with `:` refused, an envelope naming another
+ * pair read as missing), strict options, one round trip
  * per batch (per hash slot on a cluster), SCAN to the end of the cursor,
  * destroy operations that delete only our own entries, `SET NX` for
  * `putIfAbsent()`, and `StoreConnectionError` within seconds on an
@@ -63,21 +65,25 @@ export class ValkeyStore extends RespStore {
    * Creates the store; connecting happens on first use.
    *
    * @param options See {@linkcode ValkeyStoreOptions}.
-   * @throws {TypeError} On a malformed URL, port or db, a `clientOptions.commandTimeout` that is
-   * not a number above 0, or a client given with connection options.
+   * @throws {TypeError} On an unknown option, a malformed URL, port or db, a
+   * `clientOptions.commandTimeout` that is not a number above 0, or a client given with
+   * connection options.
+   * @throws {InvalidKeyError} When `defaultCollection` or a `seed` collection contains `::` or
+   * ends with `:`.
    */
   constructor(options: ValkeyStoreOptions = {}) {
     super(
       options,
-      connect(
-        options,
-        {
-          Redis: Valkey,
-          Cluster,
-          schemes: { plain: ["redis", "valkey"], tls: ["rediss", "valkeys"] },
-        },
-        "ValkeyStore",
-      ),
+      () =>
+        connect(
+          options,
+          {
+            Redis: Valkey,
+            Cluster,
+            schemes: { plain: ["redis", "valkey"], tls: ["rediss", "valkeys"] },
+          },
+          "ValkeyStore",
+        ),
     );
   }
 }

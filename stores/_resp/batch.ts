@@ -3,14 +3,18 @@
 // (sent all at once, so the batch still costs about one round trip), and
 // SCAN over every master.
 
-import type { RespArg, RespClient, RespClusterClient, RespCommander } from "./client.ts";
+import type { RespArg, RespClient, RespClusterClient, RespCommander } from "./types.ts";
 import { scanNodes } from "./scan.ts";
 import { groupBySlot } from "./slots.ts";
 
 const SCAN_COUNT = 5_000;
 
-// Runs `send` once per hash slot on a cluster (all at once), once otherwise.
-async function perSlot<T>(
+/**
+ * Runs `send` with the positions of `names`: once with all of them on a
+ * standalone server (synchronously, so the command keeps its place in the
+ * connection's order), once per hash slot on a cluster (all at once).
+ */
+export async function perSlot<T>(
   client: RespClient,
   names: readonly string[],
   send: (indices: number[]) => Promise<T>,

@@ -1,49 +1,17 @@
-// The minimal client both ioredis and iovalkey satisfy, the connection
-// options RedisStore and ValkeyStore share, URL parsing, and the defaults of
-// the clients the stores create themselves.
+// The connection options RedisStore and ValkeyStore share, URL parsing, and
+// the defaults of the clients the stores create themselves (the client's
+// types are in types.ts).
 
+import type { RespClient } from "./types.ts";
 import { watchCommands } from "./watch.ts";
 
-/** A command argument. */
-export type RespArg = string | number;
-
-/** Something that runs a command: a client, or one node of a cluster. */
-export interface RespCommander {
-  /** Sends one command and resolves its reply. */
-  call(command: string, args: RespArg[]): Promise<unknown>;
-}
-
-/** A pipeline: commands queued, then written at once. */
-export interface RespPipeline {
-  /** Queues a command. */
-  call(command: string, args: RespArg[]): unknown;
-  /** Sends the queued commands; resolves `[error, reply]` per command. */
-  exec(): Promise<[Error | null, unknown][] | null>;
-}
-
-/** What the store needs of an ioredis or iovalkey `Redis` or `Cluster`. */
-export interface RespClient extends RespCommander {
-  /** `true` for a `Cluster`. */
-  readonly isCluster: boolean;
-  /** The connection status ("wait", "connecting", "ready", "end", ...). */
-  readonly status: string;
-  /** The client's options (checked for `keyPrefix`). */
-  readonly options?: { keyPrefix?: string | undefined } | undefined;
-  /** Starts a pipeline. */
-  pipeline(): RespPipeline;
-  /** Closes after pending replies arrive. */
-  quit(): Promise<unknown>;
-  /** Closes now. */
-  disconnect(): void;
-  /** Adds an event listener (used only on clients the store created). */
-  on(event: "error", listener: (error: Error) => void): unknown;
-}
-
-/** A `Cluster`: its master nodes are scanned one by one. */
-export interface RespClusterClient extends RespClient {
-  /** The nodes of a role. */
-  nodes(role: "master"): RespCommander[];
-}
+export type {
+  RespArg,
+  RespClient,
+  RespClusterClient,
+  RespCommander,
+  RespPipeline,
+} from "./types.ts";
 
 /** Connection options shared by {@linkcode RedisStore} and `ValkeyStore`. */
 export interface RespConnectionOptions {
@@ -144,7 +112,9 @@ export const COMMAND_TIMEOUT = 5_000;
  * hangs on a dead server: it is rejected at the first failed reconnection
  * attempt (at most `retryStrategy`'s delay plus `connectTimeout`), while the
  * client keeps reconnecting in the background and recovers by itself when
- * the server returns. Connecting is lazy (first command). There is no
+ * the server returns. Connecting is lazy (first command). `disconnectTimeout`
+ * is 0, so `close()` destroys a socket that never connected at once rather
+ * than holding the process open 2 s (ioredis's default). There is no
  * `commandTimeout` here: the store bounds each command itself (see
  * {@linkcode connect}), with one timer for all commands rather than one per
  * command.
@@ -156,6 +126,7 @@ export function createdClientOptions(endpoint: RespEndpoint): Record<string, unk
     db: endpoint.db,
     lazyConnect: true,
     connectTimeout: 2_000,
+    disconnectTimeout: 0,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
   };
@@ -207,6 +178,14 @@ export interface RespLibrary {
 
 const CONNECTION_FIELDS = ["url", "host", "port", "db", "username", "password", "tls"] as const;
 
+/** The names of {@linkcode RespConnectOptions}, which RedisStore and ValkeyStore accept. */
+export const CONNECT_OPTIONS: readonly string[] = Object.freeze([
+  ...CONNECTION_FIELDS,
+  "client",
+  "clusterNodes",
+  "clientOptions",
+]);
+
 /**
  * Takes the user's client, or creates one (standalone from `url` or
  * host/port/db, or a Cluster from `clusterNodes`) with
@@ -237,7 +216,14 @@ export function connect(
   }
   const endpoint = resolveEndpoint(options, library.schemes, store);
   const defaults = createdClientOptions(endpoint);
-  const { commandTimeout = COMMAND_TIMEOUT, ...clientOptions } = options.clientOptions ?? {};
+  const userOptions = options.clientOptions;
+  if (
+    userOptions !== undefined &&
+    (typeof userOptions !== "object" || userOptions === null || Array.isArray(userOptions))
+  ) {
+    throw new TypeError(`Cannot create ${store}: clientOptions must be an object`);
+  }
+  const { commandTimeout = COMMAND_TIMEOUT, ...clientOptions } = userOptions ?? {};
   if (typeof commandTimeout !== "number" || !(commandTimeout > 0)) {
     throw new TypeError(
       `Cannot create ${store}: clientOptions.commandTimeout must be a positive number of ms`,
@@ -247,6 +233,9 @@ export function connect(
   if (options.clusterNodes !== undefined) {
     if (given.some((field) => field === "url" || field === "host" || field === "port")) {
       throw new TypeError(`Cannot create ${store}: give either clusterNodes or url/host/port`);
+    }
+    if (!Array.isArray(options.clusterNodes)) {
+      throw new TypeError(`Cannot create ${store}: clusterNodes must be an array of "host:port"`);
     }
     const nodes = options.clusterNodes.map((node) => parseNode(node, store));
     const { host: _h, port: _p, db: _d, ...redisOptions } = defaults;
@@ -262,8 +251,8 @@ export function connect(
   return { client, owned: true };
 }
 
-function parseNode(node: string, store: string): { host: string; port: number } {
-  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(node);
+function parseNode(node: unknown, store: string): { host: string; port: number } {
+  const match = typeof node === "string" ? /^\[?([^\]]+?)\]?:(\d+)$/.exec(node) : null;
   if (!match) {
     throw new TypeError(`Cannot create ${store}: cluster node must be host:port: ${node}`);
   }

@@ -7,7 +7,7 @@
 // command, so a read is never moved after a later write. Each read gets its
 // own reply, so one undecodable value fails only its own read.
 
-import type { RespClient } from "./client.ts";
+import type { RespClient } from "./types.ts";
 import { isWrongType } from "./errors.ts";
 import { groupBySlot } from "./slots.ts";
 

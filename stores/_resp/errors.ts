@@ -1,23 +1,10 @@
-// Maps errors of ioredis and iovalkey (and of the servers behind them) to the
-// library's error classes, in one place for RedisStore and ValkeyStore.
+// What RedisStore and ValkeyStore know of the errors of ioredis, iovalkey and
+// the servers behind them, for the one ErrorMapper of stores/_shared/errors.ts
+// (socket codes such as ECONNREFUSED are that module's shared list).
 
-import { KeyValueError, KeyValueStoreError, StoreConnectionError } from "../../core/errors.ts";
-
-// Socket error codes that mean the server cannot be reached or went away.
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENOTCONN",
-  "ERR_SOCKET_CLOSED",
-  "ERR_STREAM_DESTROYED",
-]);
+import type { StoreOperation } from "../../core/base_store.ts";
+import { StoreConnectionError } from "../../core/errors.ts";
+import { ErrorMapper, hasConnectionCode } from "../_shared/errors.ts";
 
 // Client errors (by name) raised while the connection is down or too slow.
 const CONNECTION_NAMES = new Set([
@@ -36,18 +23,19 @@ const CONNECTION_MESSAGES = [
   /^Failed to refresh slots cache/,
   /^Too many Cluster redirections/,
   /^Reached the max retries per request limit/,
-  /^connect ETIMEDOUT/,
 ];
 
 // Server replies that mean "not available now" or "not allowed to connect".
 const CONNECTION_REPLIES = /^(LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|NOAUTH|WRONGPASS|BUSY)\b/;
 
-/** Whether a client error means the server could not be reached or answer in time. */
-export function isConnectionError(error: unknown): boolean {
+/**
+ * Whether a client error is one of the client's own signs that the server
+ * could not be reached or answer in time (beyond the shared socket codes):
+ * its error names and messages, and server replies such as LOADING.
+ */
+export function isRespConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { name, message } = error;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
   if (name === "ReplyError") return CONNECTION_REPLIES.test(message);
   if (CONNECTION_NAMES.has(name)) return true;
   return CONNECTION_MESSAGES.some((pattern) => pattern.test(message));
@@ -63,26 +51,33 @@ export function isWrongType(error: unknown): boolean {
 }
 
 /**
- * Turns an error of the client into the library's error: our own errors
- * pass through, connection failures become {@linkcode StoreConnectionError},
- * anything else (a server reply such as OOM) a {@linkcode KeyValueStoreError}.
- * Each keeps the client's error as `cause`.
+ * The error mapper of one RESP store. A connection failure whose own
+ * message says little ("Reached the max retries per request limit") names
+ * the last socket error the client reported, which says why the connection
+ * is down (ECONNREFUSED, a TLS failure, ...).
  *
- * @param error What the client threw.
- * @param context The operation, as "get from RedisStore".
- * @param lastSocketError The last socket error the client reported, which
- * says why the connection is down better than the command's own error.
+ * @param store The store's class name.
+ * @param context The store's `context(operation)`.
+ * @param lastSocketError The last error the created client emitted, if any.
  */
-export function toStoreError(error: unknown, context: string, lastSocketError?: Error): Error {
-  if (error instanceof KeyValueError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (isConnectionError(error)) {
-    const reason = lastSocketError && lastSocketError.message !== message
-      ? `${message} (last connection error: ${lastSocketError.message})`
-      : message;
-    return new StoreConnectionError(`Cannot ${context}: server unreachable: ${reason}`, {
-      cause: error,
-    });
-  }
-  return new KeyValueStoreError(`Cannot ${context}: ${message}`, { cause: error });
+export function respErrorMapper(
+  store: string,
+  context: (operation: StoreOperation) => string,
+  lastSocketError: () => Error | undefined,
+): ErrorMapper {
+  return new ErrorMapper({
+    store,
+    context,
+    isConnectionFailure: isRespConnectionFailure,
+    translate(error, _operation, context) {
+      const last = lastSocketError();
+      if (last === undefined || !(error instanceof Error)) return undefined;
+      if (!isRespConnectionFailure(error) && !hasConnectionCode(error)) return undefined;
+      if (last.message === error.message) return undefined;
+      return new StoreConnectionError(
+        `Cannot ${context}: ${error.message} (last connection error: ${last.message})`,
+        { extraInfo: { store, lastConnectionError: last.message }, cause: error },
+      );
+    },
+  });
 }

@@ -1,7 +1,7 @@
-// SCAN helpers: glob escaping, a cursor loop that runs to the end on every
-// node, and the envelope check that tells our entries from foreign keys.
+// SCAN helpers: glob escaping, and a cursor loop that runs to the end on
+// every node.
 
-import type { RespCommander } from "./client.ts";
+import type { RespCommander } from "./types.ts";
 
 /** Escapes `*`, `?`, `[`, `]` and `\` so a name matches only itself in a SCAN MATCH. */
 export function escapeGlob(text: string): string {
@@ -28,30 +28,4 @@ export async function scanNodes(
       if (names.length > 0 && (await onPage(names)) === false) return;
     } while (cursor !== "0");
   }
-}
-
-/**
- * The collection and key of one of our entries, read from its stored text,
- * if the text is a v1 envelope (as py-key-value or this library write it)
- * whose `collection` and `key` name exactly the Redis key it is stored
- * under; `undefined` for anything else (a foreign value).
- */
-export function ownEntryName(
-  name: string,
-  text: unknown,
-  prefix: string,
-): { collection: string; key: string } | undefined {
-  if (typeof text !== "string" || !text.startsWith("{")) return undefined;
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof envelope !== "object" || envelope === null) return undefined;
-  const { collection, key, value } = envelope as Record<string, unknown>;
-  if (typeof collection !== "string" || typeof key !== "string" || value === undefined) {
-    return undefined;
-  }
-  return name === `${prefix}${collection}::${key}` ? { collection, key } : undefined;
 }

@@ -3,7 +3,12 @@
 // batches in one round trip (per hash slot on a cluster), SCAN that follows
 // the cursor, and destroy operations that delete only our own entries.
 
-import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../../core/base_store.ts";
+import {
+  BASE_STORE_OPTIONS,
+  BaseStore,
+  type BaseStoreOptions,
+  type StoreOperation,
+} from "../../core/base_store.ts";
 import type {
   CollectionsOptions,
   DestroyCollection,
@@ -13,14 +18,21 @@ import type {
   KeysOptions,
   PutIfAbsent,
 } from "../../core/capabilities.ts";
-import { dumpEnvelope, type Entry, loadEnvelope } from "../../core/envelope.ts";
+import { dumpEnvelope, type Entry } from "../../core/envelope.ts";
 import { DeserializationError } from "../../core/errors.ts";
-import type { PutOptions, Value } from "../../core/protocol.ts";
-import { mget, mset, scan, setEach, unlink } from "./batch.ts";
-import type { RespArg, RespClient } from "./client.ts";
+import type { KeyOptions, PutOptions, Value } from "../../core/protocol.ts";
+import { checkOptions } from "../../core/options.ts";
+import { checkCompoundCollection, expiredAt } from "../_shared/compound.ts";
+import type { ErrorMapper } from "../_shared/errors.ts";
+import { mget, mset, setEach } from "./batch.ts";
+import { CONNECT_OPTIONS } from "./client.ts";
 import { GetCoalescer } from "./coalesce.ts";
-import { isWrongType, toStoreError } from "./errors.ts";
-import { escapeGlob, ownEntryName } from "./scan.ts";
+import { deleteJudged, isAbsent, MAX_ATTEMPTS, readEntry } from "./entries.ts";
+import { isWrongType, respErrorMapper } from "./errors.ts";
+import { destroyOwn, listCollections, listKeys } from "./listing.ts";
+import { respName } from "./names.ts";
+import { deleteOwn, putIfAbsentScript, setIfUnchanged } from "./scripts.ts";
+import type { RespArg, RespClient } from "./types.ts";
 
 /** Options of the layout shared by RedisStore and ValkeyStore. */
 export interface RespStoreOptions
@@ -42,6 +54,9 @@ export interface RespConnection {
   readonly owned: boolean;
 }
 
+/** The options of RedisStore and ValkeyStore beyond the shared ones. */
+export const RESP_OPTIONS: readonly string[] = Object.freeze(["prefix", ...CONNECT_OPTIONS]);
+
 /**
  * Implements the whole store over {@linkcode RespClient}; RedisStore and
  * ValkeyStore only build the client. See RedisStore for the documentation.
@@ -51,6 +66,7 @@ export abstract class RespStore extends BaseStore
   readonly #client: RespClient;
   readonly #owned: boolean;
   readonly #prefix: string;
+  readonly #errors: ErrorMapper;
   // Reads of one tick share an MGET, on clients the store created only: a
   // user's client may also carry the user's own commands, which a deferred
   // read must not be moved behind.
@@ -59,18 +75,24 @@ export abstract class RespStore extends BaseStore
   #closed = false;
 
   /**
-   * Creates the store over a connection.
+   * Creates the store: checks every option, then opens the connection.
    *
-   * @param options The layout options.
-   * @param connection The client and whether the store owns it.
+   * @param options The store's options (unknown ones are a TypeError).
+   * @param open Makes the client, once the options passed their checks.
    */
-  constructor(options: RespStoreOptions, connection: RespConnection) {
-    super(options);
+  constructor(options: RespStoreOptions, open: () => RespConnection) {
+    // RespStoreOptions leaves out the sanitization strategies: refused too.
+    super(strict(options, new.target.name), RESP_OPTIONS);
     const name = this.constructor.name;
     const prefix = options.prefix ?? "";
     if (typeof prefix !== "string") {
       throw new TypeError(`Cannot create ${name}: prefix must be a string`);
     }
+    checkCompoundCollection(this.defaultCollection, `create ${name}`);
+    for (const collection of Object.keys(options.seed ?? {})) {
+      checkCompoundCollection(collection, `create ${name}`);
+    }
+    const connection = open();
     if (connection.client.options?.keyPrefix) {
       throw new TypeError(
         `Cannot create ${name}: the client has keyPrefix set, which SCAN does not apply; ` +
@@ -80,11 +102,12 @@ export abstract class RespStore extends BaseStore
     this.#client = connection.client;
     this.#owned = connection.owned;
     this.#prefix = prefix;
+    this.#errors = respErrorMapper(name, (op) => this.context(op), () => this.#lastError);
     this.#coalescer = this.#owned
       ? new GetCoalescer(
         this.#client,
         (text, collection, key) => this.#decode(text, collection, key),
-        (error) => toStoreError(error, this.context("get"), this.#lastError),
+        (error) => this.#errors.map(error, "get"),
       )
       : undefined;
     if (this.#owned) this.#client.on("error", (error) => void (this.#lastError = error));
@@ -93,6 +116,18 @@ export abstract class RespStore extends BaseStore
   /** The client the store talks through. */
   protected get respClient(): RespClient {
     return this.#client;
+  }
+
+  /** Resolves a collection and refuses one the layout cannot keep apart (see RedisStore). */
+  protected override resolveCollection(
+    options: KeyOptions | undefined,
+    operation: StoreOperation,
+  ): string {
+    const collection = super.resolveCollection(options, operation);
+    if (collection !== this.defaultCollection) {
+      checkCompoundCollection(collection, this.context(operation));
+    }
+    return collection;
   }
 
   // ------------------------------------------------------------------ hooks
@@ -107,10 +142,7 @@ export abstract class RespStore extends BaseStore
     if (this.#coalescer) return this.#coalescer.get(name, collection, key);
     return this.#call("GET", [name]).then(
       (text) => this.#decode(text, collection, key),
-      (error) =>
-        isWrongType(error)
-          ? undefined
-          : Promise.reject(toStoreError(error, this.context("get"), this.#lastError)),
+      (error) => isWrongType(error) ? undefined : Promise.reject(this.#errors.map(error, "get")),
     );
   }
 
@@ -126,7 +158,7 @@ export abstract class RespStore extends BaseStore
       ? this.#run("get", () => mget(this.#client, names))
       : this.#call("MGET", names).then(
         undefined,
-        (error) => Promise.reject(toStoreError(error, this.context("get"), this.#lastError)),
+        (error) => Promise.reject(this.#errors.map(error, "get")),
       ) as Promise<unknown[]>;
     return texts.then((texts) => {
       const entries = new Array<Entry | undefined>(keys.length);
@@ -139,10 +171,10 @@ export abstract class RespStore extends BaseStore
 
   /** Writes one entry with SET (PX when it expires). */
   protected putEntry(collection: string, key: string, entry: Entry): Promise<void> {
-    const args = this.#setArgs(collection, key, entry, pxOf(entry));
+    const args = this.#setArgs(collection, key, entry, this.#px(entry));
     return this.#call("SET", args).then(
       nothing,
-      (error) => Promise.reject(toStoreError(error, this.context("put"), this.#lastError)),
+      (error) => Promise.reject(this.#errors.map(error, "put")),
     );
   }
 
@@ -153,7 +185,7 @@ export abstract class RespStore extends BaseStore
     entries: readonly Entry[],
   ): Promise<void> {
     if (keys.length === 0) return;
-    const px = pxOf(entries[0]!);
+    const px = this.#px(entries[0]!);
     await this.#run("put", () => {
       if (px !== undefined) {
         return setEach(
@@ -167,100 +199,123 @@ export abstract class RespStore extends BaseStore
     });
   }
 
-  /** Deletes one entry with UNLINK. */
-  protected deleteEntry(collection: string, key: string): Promise<boolean> {
-    return this.#run(
-      "delete",
-      async () => (await unlink(this.#client, [this.#name(collection, key)])) > 0,
-    );
+  /** Deletes one entry (see `deleteEntries`). */
+  protected async deleteEntry(collection: string, key: string): Promise<boolean> {
+    return (await this.deleteEntries(collection, [key])) > 0;
   }
 
-  /** Deletes many entries with one UNLINK (one per hash slot on a cluster). */
+  /**
+   * Deletes many entries with one script (per hash slot on a cluster) that
+   * deletes each name holding this pair's entry, in the command's place in
+   * the connection's order. An entry the clock has expired is deleted but
+   * not counted; another pair's entry (its envelope names it) is left alone.
+   */
   protected override deleteEntries(collection: string, keys: readonly string[]): Promise<number> {
-    const names = [...new Set(keys)].map((key) => this.#name(collection, key));
-    return this.#run("delete", () => unlink(this.#client, names));
+    const unique = [...new Set(keys)];
+    const names = unique.map((key) => this.#name(collection, key));
+    return this.#run("delete", async () => {
+      const results = await deleteOwn(this.#client, names, collection, unique);
+      const now = this.clock.now();
+      let deleted = 0;
+      const undecoded: number[] = [];
+      results.forEach((result, i) => {
+        if (result.deleted) deleted += expiredAt(result.expiresAt, now) ? 0 : 1;
+        else if ("text" in result) undecoded.push(i);
+      });
+      if (undecoded.length > 0) {
+        const texts = results.map((result) => ("text" in result ? result.text : undefined));
+        deleted += await deleteJudged(
+          this.#client,
+          collection,
+          unique,
+          names,
+          texts,
+          undecoded,
+          () => this.clock.now(),
+        );
+      }
+      return deleted;
+    });
   }
 
   // ----------------------------------------------------------- capabilities
 
   /**
-   * Lists the keys of a collection, following SCAN's cursor to the end on
-   * every node (glob characters in names are escaped). Order is SCAN's.
+   * Lists the live keys of a collection, following SCAN's cursor to the end
+   * on every node (glob characters in names are escaped), and reading each
+   * page's values (one MGET) to list only entries whose envelope names them.
+   * Order is SCAN's.
    */
   async keys(options?: KeysOptions): Promise<string[]> {
     const { collection, limit } = await this.beginKeys(options);
-    const base = this.#name(collection, "");
-    const found = new Set<string>();
-    await this.#run("keys", () =>
-      scan(this.#client, `${escapeGlob(base)}*`, async (names) => {
-        const unsure: string[] = [];
-        for (const name of names) {
-          if (ambiguous(name, this.#prefix.length)) unsure.push(name);
-          else found.add(name.slice(base.length));
-        }
-        for (const own of await this.#ownEntries(unsure)) {
-          if (own.collection === collection) found.add(own.key);
-        }
-        return limit === undefined || found.size < limit;
-      }));
-    return [...found].slice(0, limit);
+    const now = () => this.clock.now();
+    return await this.#run(
+      "keys",
+      () => listKeys(this.#client, this.#prefix, collection, limit, now),
+    );
   }
 
-  /** Lists the collections that hold entries (SCAN over every node). */
+  /**
+   * Lists the collections that hold live entries (SCAN over every node; the
+   * values of names whose collection is not yet confirmed are read, one
+   * MGET per page).
+   */
   async collections(options?: CollectionsOptions): Promise<string[]> {
     const limit = await this.beginCollections(options);
-    const prefixLength = this.#prefix.length;
-    const found = new Set<string>();
-    await this.#run(
+    const now = () => this.clock.now();
+    return await this.#run(
       "collections",
-      () =>
-        scan(this.#client, `${escapeGlob(this.#prefix)}*::*`, async (names) => {
-          const unsure: string[] = [];
-          for (const name of names) {
-            if (ambiguous(name, prefixLength)) unsure.push(name);
-            else found.add(name.slice(prefixLength, name.indexOf("::", prefixLength)));
-          }
-          for (const own of await this.#ownEntries(unsure)) found.add(own.collection);
-          return limit === undefined || found.size < limit;
-        }),
+      () => listCollections(this.#client, this.#prefix, limit, now),
     );
-    return [...found].slice(0, limit);
   }
 
   /**
    * Deletes the entries of one collection: the keys under `collection::`
-   * whose value is one of our envelopes naming this collection. Foreign
-   * values under the same pattern are left alone.
+   * whose value is an envelope naming exactly that collection and key.
+   * Foreign values under the same pattern are left alone.
    */
   async destroyCollection(collection: string): Promise<boolean> {
     const name = await this.beginDestroyCollection(collection);
-    const deleted = await this.#destroyWhere(
-      `${escapeGlob(this.#name(name, ""))}*`,
-      (own) => own.collection === name,
-    );
+    const deleted = await this.#run("destroy", () => destroyOwn(this.#client, this.#prefix, name));
     this.forgetCollectionSetup(name);
     return deleted > 0;
   }
 
   /**
    * Deletes every entry in this store's layout: keys `prefix + *::*` whose
-   * value is a v1 envelope naming exactly that key. Never FLUSHDB; a key of
-   * another application survives (unless it is, byte for byte, an entry in
-   * py-key-value's format under its own name).
+   * value is a v1 envelope naming exactly that key's pair. Never FLUSHDB; a
+   * key of another application survives (unless it is, byte for byte, an
+   * entry in py-key-value's format under its own name).
    */
   async destroy(): Promise<boolean> {
     await this.ensureSetup();
-    await this.#destroyWhere(`${escapeGlob(this.#prefix)}*::*`, () => true);
+    await this.#run("destroy", () => destroyOwn(this.#client, this.#prefix));
     this.forgetCollectionSetup();
     return true;
   }
 
-  /** Stores the value only if the key is absent (SET NX, atomic); `true` if stored. */
+  /**
+   * Stores the value only if the key is absent as `get()` sees it; `true`
+   * if stored. `SET NX`, atomic; when a value is there that `get()` would
+   * not return (the clock expired it, or its envelope names another pair),
+   * one compare-and-set script replaces it if it is still unchanged. A key
+   * holding another Redis type, or a value that does not parse, is not
+   * replaced.
+   */
   async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
     const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
-    const args = this.#setArgs(collection, key, entry, pxOf(entry));
-    args.push("NX");
-    return (await this.#run("put", () => this.#client.call("SET", args))) === "OK";
+    const name = this.#name(collection, key);
+    const text = dumpEnvelope(entry, key, collection);
+    return await this.#run("put", async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const px = this.#px(entry);
+        const result = await putIfAbsentScript(this.#client, name, text, px, collection, key);
+        if (typeof result === "boolean") return result;
+        if (!isAbsent(result, collection, key, this.clock.now())) return false;
+        if (await setIfUnchanged(this.#client, name, result, text, px)) return true;
+      }
+      return false;
+    });
   }
 
   /** Closes the client if the store created it; a client passed in is left open. */
@@ -280,7 +335,7 @@ export abstract class RespStore extends BaseStore
   // ---------------------------------------------------------------- helpers
 
   #name(collection: string, key: string): string {
-    return `${this.#prefix}${collection}::${key}`;
+    return respName(this.#prefix, collection, key);
   }
 
   #setArgs(collection: string, key: string, entry: Entry, px: number | undefined): RespArg[] {
@@ -289,10 +344,18 @@ export abstract class RespStore extends BaseStore
     return args;
   }
 
+  // The server's expiry of an entry, in ms from now by the store's clock,
+  // rounded up (never before the envelope's deadline).
+  #px(entry: Entry): number | undefined {
+    if (entry.expiresAt === undefined) return undefined;
+    return Math.max(1, Math.ceil(entry.expiresAt - this.clock.now()));
+  }
+
+  // The entry a stored text holds for this pair (see readEntry), with a
+  // DeserializationError naming the store, the operation and the name.
   #decode(text: unknown, collection: string, key: string): Entry | undefined {
-    if (text === null || text === undefined) return undefined;
     try {
-      return loadEnvelope(String(text));
+      return readEntry(text, collection, key);
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new DeserializationError(
@@ -319,52 +382,17 @@ export abstract class RespStore extends BaseStore
     try {
       return await fn();
     } catch (error) {
-      throw toStoreError(error, this.context(operation), this.#lastError);
+      throw this.#errors.map(error, operation);
     }
   }
-
-  async #ownEntries(names: readonly string[]): Promise<OwnEntry[]> {
-    if (names.length === 0) return [];
-    const texts = await mget(this.#client, names);
-    const own: OwnEntry[] = [];
-    texts.forEach((text, i) => {
-      const entry = ownEntryName(names[i]!, text, this.#prefix);
-      if (entry) own.push({ ...entry, name: names[i]! });
-    });
-    return own;
-  }
-
-  async #destroyWhere(
-    pattern: string,
-    keep: (own: OwnEntry) => boolean,
-  ): Promise<number> {
-    let deleted = 0;
-    await this.#run("destroy", () =>
-      scan(this.#client, pattern, async (names) => {
-        const own = await this.#ownEntries(names);
-        const doomed = own.filter(keep).map((entry) => entry.name);
-        deleted += await unlink(this.#client, doomed);
-        return true;
-      }));
-    return deleted;
-  }
-}
-
-interface OwnEntry {
-  readonly collection: string;
-  readonly key: string;
-  readonly name: string;
-}
-
-// A name (after the prefix) with more than one `::` could split two ways.
-function ambiguous(name: string, prefixLength: number): boolean {
-  const first = name.indexOf("::", prefixLength);
-  return first !== name.lastIndexOf("::");
-}
-
-function pxOf(entry: Entry): number | undefined {
-  if (entry.expiresAt === undefined) return undefined;
-  return Math.max(1, Math.ceil(entry.expiresAt - Date.now()));
 }
 
 function nothing(): void {}
+
+// Checks the options against the ones a RESP store takes, before BaseStore
+// (which also allows the sanitization strategies) and before any client.
+function strict(options: RespStoreOptions, store: string): RespStoreOptions {
+  const names = BASE_STORE_OPTIONS.filter((option) => !option.endsWith("SanitizationStrategy"));
+  checkOptions(store, options, [...names, ...RESP_OPTIONS]);
+  return options;
+}

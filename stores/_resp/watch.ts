@@ -9,7 +9,7 @@ import type {
   RespClusterClient,
   RespCommander,
   RespPipeline,
-} from "./client.ts";
+} from "./types.ts";
 
 /**
  * Wraps a client so that each command (and each pipeline's `exec`) rejects

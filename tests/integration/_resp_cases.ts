@@ -5,7 +5,8 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { RespClient } from "../../stores/_resp/client.ts";
+import { InvalidKeyError } from "../../core/errors.ts";
+import type { RespClient } from "../../stores/_resp/types.ts";
 import type { RespStore, RespStoreOptions } from "../../stores/_resp/store.ts";
 import { testConformance } from "../../testing/conformance.ts";
 
@@ -151,20 +152,22 @@ export function respCases(target: RespTarget): void {
     },
   );
 
-  test(`${name} tells collections apart when names contain '::' or glob characters`, async () => {
+  test(`${name} tells collections apart when names contain ':' or glob characters`, async () => {
     await using s = store({ prefix: "sep:" });
     await s.destroy();
     await s.put("b::k", { n: 1 }, { collection: "a" });
-    await s.put("k", { n: 2 }, { collection: "a::c" });
+    await s.put("k", { n: 2 }, { collection: "a:c" });
     await s.put("k", { n: 3 }, { collection: "a*" });
     await s.put("k", { n: 4 }, { collection: "ab" });
+    // "a::b" + "k" would be the name of "a" + "b::k": refused.
+    await assert.rejects(s.put("k", { n: 5 }, { collection: "a::b" }), InvalidKeyError);
     assert.deepEqual(await s.keys({ collection: "a" }), ["b::k"]);
-    assert.deepEqual(await s.keys({ collection: "a::c" }), ["k"]);
+    assert.deepEqual(await s.keys({ collection: "a:c" }), ["k"]);
     assert.deepEqual(await s.keys({ collection: "a*" }), ["k"]);
-    assert.deepEqual((await s.collections()).sort(), ["a", "a*", "a::c", "ab"]);
+    assert.deepEqual((await s.collections()).sort(), ["a", "a*", "a:c", "ab"]);
     assert.equal(await s.destroyCollection("a"), true);
     assert.equal(await s.get("b::k", { collection: "a" }), undefined);
-    assert.deepEqual(await s.get("k", { collection: "a::c" }), { n: 2 });
+    assert.deepEqual(await s.get("k", { collection: "a:c" }), { n: 2 });
     assert.deepEqual(await s.get("k", { collection: "a*" }), { n: 3 });
     assert.deepEqual(await s.get("k", { collection: "ab" }), { n: 4 });
   });

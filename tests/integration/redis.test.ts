@@ -13,19 +13,22 @@ import { test } from "node:test";
 import { Redis } from "ioredis";
 import { RedisStore } from "../../stores/redis.ts";
 import { serviceUrl } from "../_services.ts";
-import { type RawClient, respCases } from "./_resp_cases.ts";
+import { type RawClient, respCases, type RespTarget } from "./_resp_cases.ts";
+import { respStrictCases } from "./_resp_strict_cases.ts";
 
 const url = serviceUrl("redis");
 const DB = 1;
 
 if (url) {
-  respCases({
+  const target: RespTarget = {
     name: "RedisStore",
     url,
     db: DB,
     store: (options) => new RedisStore(options),
     raw: () => new Redis(url, { db: DB }) as unknown as RawClient,
-  });
+  };
+  respCases(target);
+  respStrictCases(target);
 } else {
   test("RedisStore against Redis", { skip: "Redis is not running (scripts/services.sh up)" });
 }

@@ -11,6 +11,7 @@ import { StoreConnectionError } from "../../core/errors.ts";
 import type { RespStore } from "../../stores/_resp/store.ts";
 import { RedisStore } from "../../stores/redis.ts";
 import { ValkeyStore } from "../../stores/valkey.ts";
+import { runScript } from "../_processes.ts";
 import { freePort, missingBinary, outage, ServerProcess } from "./_fault.ts";
 
 const skip = missingBinary("redis-server");
@@ -112,3 +113,63 @@ test("RedisStore rejects with StoreConnectionError when the server stops answeri
     await server.kill();
   }
 });
+
+for (
+  const [name, make] of [
+    [
+      "RedisStore",
+      (url: string) => new RedisStore({ url, clientOptions: { commandTimeout: 500 } }),
+    ],
+    [
+      "ValkeyStore",
+      (url: string) => new ValkeyStore({ url, clientOptions: { commandTimeout: 500 } }),
+    ],
+  ] as const
+) {
+  test(`${name}'s commandTimeout is measured by the clock while the event loop is busy`, {
+    skip,
+    timeout: 60_000,
+  }, async () => {
+    const port = await freePort();
+    const server = redisServer(port);
+    await server.start();
+    const store: RespStore = make(`redis://127.0.0.1:${port}`);
+    try {
+      await store.put("k", { n: 1 });
+      server.freeze(true);
+      const started = performance.now();
+      let settled = false;
+      const result = store.get("k").then(() => undefined, (error) => error).finally(() => {
+        settled = true;
+      });
+      // Busy in ~100 ms chunks, with a turn of the event loop between them:
+      // a timeout counted in timer ticks would take 16 chunks, about 1.7 s.
+      while (!settled && performance.now() - started < 5_000) {
+        const chunk = performance.now();
+        while (performance.now() - chunk < 100) { /* busy */ }
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      const error = await result;
+      const ms = performance.now() - started;
+      assert.ok(error instanceof StoreConnectionError, String(error));
+      assert.match(error.message, /timed out/);
+      assert.ok(ms >= 500 && ms < 800, `a 500 ms bound took ${ms.toFixed(0)} ms`);
+    } finally {
+      server.freeze(false);
+      await store.close();
+      await server.kill();
+    }
+  });
+
+  test(`${name} lets the process exit at once after close(), with the server unreachable`, {
+    skip,
+    timeout: 60_000,
+  }, async () => {
+    const port = await freePort(); // nothing listens there
+    const out = await runScript(import.meta.url, "_resp_close_child", [name, String(port)]);
+    const exited = Date.now();
+    const closed = Number(out.trim().split("\n").at(-1));
+    assert.ok(Number.isFinite(closed), `the child printed ${JSON.stringify(out)}`);
+    assert.ok(exited - closed < 100, `the process exited ${exited - closed} ms after close()`);
+  });
+}

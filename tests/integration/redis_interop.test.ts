@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { Redis } from "ioredis";
 import type { RespStore } from "../../stores/_resp/store.ts";
 import { RedisStore } from "../../stores/redis.ts";
 import { ValkeyStore } from "../../stores/valkey.ts";
@@ -87,3 +88,64 @@ function cases(
 
 cases("RedisStore", "redis", serviceUrl("redis"), (url) => new RedisStore({ url, db: DB }));
 cases("ValkeyStore", "valkey", serviceUrl("valkey"), (url) => new ValkeyStore({ url, db: DB }));
+
+for (
+  const [name, backend, url, make] of [
+    ["RedisStore", "redis", serviceUrl("redis"), (url: string) => new RedisStore({ url, db: DB })],
+    [
+      "ValkeyStore",
+      "valkey",
+      serviceUrl("valkey"),
+      (url: string) => new ValkeyStore({ url, db: DB }),
+    ],
+  ] as const
+) {
+  test(
+    `${name} reads what py-key-value wrote for a collection with '::' as another pair's: a miss`,
+    {
+      skip: !python
+        ? "py-key-value's Python is missing"
+        : !url
+        ? `${backend} is not running`
+        : undefined,
+      timeout: 60_000,
+    },
+    async () => {
+      const base = `pyx_${uniqueSuffix()}`;
+      const parsed = new URL(url!);
+      const target = backend === "redis"
+        ? `${parsed.protocol}//${parsed.host}/${DB}`
+        : `${parsed.hostname}:${parsed.port || 6379}/${DB}`;
+      // py-key-value's names "<base>::a::k" and "<base>:::k", which this store
+      // would read as collection <base> with keys "a::k" and ":k".
+      const items: PyItem[] = [
+        { collection: `${base}::a`, key: "k", value: { py: 1 } },
+        { collection: `${base}:`, key: "k", value: { py: 2 } },
+      ];
+      await runPython(python!, backend, target, "write", items);
+      await using store = make(url!);
+      const at = { collection: base };
+      assert.deepEqual(await store.getMany(["a::k", ":k"], at), [undefined, undefined]);
+      assert.deepEqual(await store.keys(at), []);
+      assert.ok(!(await store.collections()).includes(base));
+      assert.equal(await store.deleteMany(["a::k", ":k"], at), 0);
+      assert.equal(await store.destroyCollection(base), false);
+      const read = await runPython(python!, backend, target, "read", items);
+      assert.deepEqual(
+        read.map((e) => e.value),
+        [{ py: 1 }, { py: 2 }],
+        "py-key-value's entries survive",
+      );
+      await store.put("a::k", { ts: 1 }, at);
+      assert.deepEqual(await store.get("a::k", at), { ts: 1 });
+      await store.destroyCollection(base);
+      const raw = new Redis(url!, { db: DB });
+      try {
+        // Our put replaced py-key-value's first entry; destroyCollection deleted ours.
+        assert.equal(await raw.del(`${base}::a::k`, `${base}:::k`), 1);
+      } finally {
+        raw.disconnect();
+      }
+    },
+  );
+}

@@ -1,5 +1,5 @@
 // Pure helpers behind RedisStore and ValkeyStore: hash slots, URL parsing,
-// client construction, glob escaping, the own-entry check and error mapping.
+// client construction, glob escaping and error mapping.
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -10,8 +10,8 @@ import {
   type RespClient,
   type RespClusterClient,
 } from "../../../../stores/_resp/client.ts";
-import { isConnectionError, toStoreError } from "../../../../stores/_resp/errors.ts";
-import { escapeGlob, ownEntryName } from "../../../../stores/_resp/scan.ts";
+import { isWrongType, respErrorMapper } from "../../../../stores/_resp/errors.ts";
+import { escapeGlob } from "../../../../stores/_resp/scan.ts";
 import { crc16, groupBySlot, keySlot } from "../../../../stores/_resp/slots.ts";
 
 const REDIS = { plain: ["redis"], tls: ["rediss"] } as const;
@@ -158,7 +158,11 @@ describe("connect", () => {
     const error = await client.call("GET", ["k"]).then(() => undefined, (e: Error) => e);
     const ms = performance.now() - started;
     assert.match(String(error?.message), /^Command timed out: no reply to GET within 40 ms/);
-    assert.ok(isConnectionError(error), "the store reports it as StoreConnectionError");
+    assert.ok(
+      respErrorMapper("S", () => "get from S", () => undefined).map(error, "get") instanceof
+        StoreConnectionError,
+      "the store reports it as StoreConnectionError",
+    );
     assert.ok(ms >= 38 && ms < 1_000, `took ${ms} ms`);
     await assert.rejects(client.pipeline().exec(), /Command timed out: no reply to a pipeline/);
     const { client: cluster } = connect(
@@ -206,17 +210,6 @@ describe("SCAN helpers", () => {
     assert.equal(escapeGlob("a*b?c[d]e\\f"), "a\\*b\\?c\\[d\\]e\\\\f");
     assert.equal(escapeGlob("plain::name"), "plain::name");
   });
-
-  test("ownEntryName accepts only an envelope naming exactly its key", () => {
-    const text = '{"collection":"c::x","key":"k","value":{},"version":1}';
-    assert.deepEqual(ownEntryName("c::x::k", text, ""), { collection: "c::x", key: "k" });
-    assert.deepEqual(ownEntryName("p:c::x::k", text, "p:"), { collection: "c::x", key: "k" });
-    assert.equal(ownEntryName("c::x::other", text, ""), undefined);
-    assert.equal(ownEntryName("c::k", "not json", ""), undefined);
-    assert.equal(ownEntryName("c::k", '{"collection":"c","key":"k"}', ""), undefined);
-    assert.equal(ownEntryName("c::k", "[1]", ""), undefined);
-    assert.equal(ownEntryName("c::k", null, ""), undefined);
-  });
 });
 
 describe("error mapping", () => {
@@ -226,11 +219,14 @@ describe("error mapping", () => {
     if (code) error.code = code;
     return error;
   };
+  const context = (op: string) => `${op === "get" ? "get from" : "put into"} RedisStore`;
+  const mapper = (last?: Error) => respErrorMapper("RedisStore", context, () => last);
 
   test("connection failures of the client become StoreConnectionError with the cause", () => {
     for (
       const error of [
         make("Error", "connect ECONNREFUSED 127.0.0.1:1", "ECONNREFUSED"),
+        make("Error", "connect ETIMEDOUT", "ETIMEDOUT"),
         make("MaxRetriesPerRequestError", "Reached the max retries per request limit"),
         make("Error", "Connection is closed."),
         make("Error", "Command timed out"),
@@ -240,27 +236,43 @@ describe("error mapping", () => {
         make("ReplyError", "WRONGPASS invalid username-password pair"),
       ]
     ) {
-      assert.ok(isConnectionError(error), error.message);
-      const mapped = toStoreError(error, "get from RedisStore");
-      assert.ok(mapped instanceof StoreConnectionError);
+      const mapped = mapper().map(error, "get");
+      assert.ok(mapped instanceof StoreConnectionError, error.message);
       assert.equal(mapped.cause, error);
       assert.match(mapped.message, /^Cannot get from RedisStore: /);
     }
   });
 
-  test("other server replies become KeyValueStoreError, not StoreConnectionError", () => {
-    const error = make("ReplyError", "OOM command not allowed when used memory > 'maxmemory'");
-    const mapped = toStoreError(error, "put into RedisStore");
-    assert.ok(mapped instanceof KeyValueStoreError);
-    assert.ok(!(mapped instanceof StoreConnectionError));
+  test("other server replies and unknown errors become KeyValueStoreError with the cause", () => {
+    for (
+      const error of [
+        make("ReplyError", "OOM command not allowed when used memory > 'maxmemory'"),
+        make("TypeError", "something odd"),
+      ]
+    ) {
+      const mapped = mapper(make("Error", "connect ECONNREFUSED", "ECONNREFUSED")).map(
+        error,
+        "put",
+      );
+      assert.ok(mapped instanceof KeyValueStoreError);
+      assert.ok(!(mapped instanceof StoreConnectionError));
+      assert.equal(mapped.cause, error);
+      assert.match(mapped.message, /^Cannot put into RedisStore: /);
+    }
   });
 
   test("the last socket error explains a generic connection failure", () => {
-    const mapped = toStoreError(
-      make("MaxRetriesPerRequestError", "Reached the max retries per request limit (which is 0)"),
-      "get from RedisStore",
-      make("Error", "connect ECONNREFUSED 127.0.0.1:16479", "ECONNREFUSED"),
-    );
-    assert.match(mapped.message, /ECONNREFUSED 127\.0\.0\.1:16479/);
+    const mapped = mapper(make("Error", "connect ECONNREFUSED 127.0.0.1:16479", "ECONNREFUSED"))
+      .map(
+        make("MaxRetriesPerRequestError", "Reached the max retries per request limit (which is 0)"),
+        "get",
+      );
+    assert.ok(mapped instanceof StoreConnectionError);
+    assert.match(mapped.message, /^Cannot get from RedisStore: .*ECONNREFUSED 127\.0\.0\.1:16479/);
+  });
+
+  test("WRONGTYPE is told apart from other replies", () => {
+    assert.ok(isWrongType(make("ReplyError", "WRONGTYPE Operation against a key")));
+    assert.ok(!isWrongType(make("ReplyError", "OOM command not allowed")));
   });
 });
