@@ -77,3 +77,14 @@ export async function openDenoKv(path: string): Promise<DenoKvLike> {
   }
   return (await (openKv as OpenKv)(path, options)) as DenoKvLike;
 }
+
+/**
+ * Whether an error of Deno KV means a KV Connect server could not be
+ * reached: besides the shared socket codes (checked by the error mapper),
+ * Deno reports these as a TypeError naming the failed connection.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : "";
+  return /failed to connect|error sending request|connection (refused|reset|closed)|timed out/i
+    .test(message);
+}

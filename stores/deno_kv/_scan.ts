@@ -1,14 +1,17 @@
 // DenoKvStore's listings: keys of a collection, the collections (by skip
 // scan), the keys to destroy, and expired entries to cull. Only keys shaped
 // like the store's own entries ([...prefix, collection, key], holding an
-// envelope as bytes) count.
+// envelope as bytes that names that collection and key) count. Liveness is
+// judged at `now`, the store's clock.
 
-import { type Entry, fromEnvelope } from "../../core/envelope.ts";
+import type { Entry } from "../../core/envelope.ts";
 import { commitAll } from "./_atomic.ts";
+import { decodeEnvelope } from "./_codec.ts";
 import type { DenoKvLike } from "./_open.ts";
 import {
   chunks,
   type KvKey,
+  type KvKeyPart,
   MAX_CHECKS,
   MAX_COLLECTION_PART,
   MAX_KEY_PART,
@@ -16,27 +19,44 @@ import {
   samePart,
 } from "./_keys.ts";
 
-const decoder = new TextDecoder();
-
 /** Whether an entry has not expired at `now`. */
 export function isLive(entry: Entry, now: number): boolean {
   return entry.expiresAt === undefined || entry.expiresAt > now;
 }
 
+/** One of the store's entries found by a listing, with its original names. */
 interface Listed {
-  readonly envelope: Record<string, unknown>;
   readonly entry: Entry;
+  readonly collection: string;
+  readonly key: string;
 }
 
-/** A listed entry's envelope and entry when it is one of the store's, else `undefined`. */
+/**
+ * The name a key part stands for: the part itself when it is a string (an
+ * envelope that records another name disowns it), or, for a digest part,
+ * the name the envelope records when it hashes to that part.
+ */
+function nameOf(part: KvKeyPart, recorded: string | undefined, max: number): string | undefined {
+  if (typeof part === "string") {
+    return recorded === undefined || recorded === part ? part : undefined;
+  }
+  return recorded !== undefined && samePart(namePart(recorded, max), part) ? recorded : undefined;
+}
+
+/** A listed item when it is one of the store's entries, else `undefined`. */
 function own(item: { key: KvKey; value: unknown }, depth: number): Listed | undefined {
   if (item.key.length !== depth || !(item.value instanceof Uint8Array)) return undefined;
+  let decoded;
   try {
-    const envelope = JSON.parse(decoder.decode(item.value));
-    return { envelope, entry: fromEnvelope(envelope) };
+    decoded = decodeEnvelope(item.value, "list entries");
   } catch {
     return undefined;
   }
+  if (decoded === undefined) return undefined;
+  const collection = nameOf(item.key[depth - 2]!, decoded.collection, MAX_COLLECTION_PART);
+  const key = nameOf(item.key[depth - 1]!, decoded.key, MAX_KEY_PART);
+  if (collection === undefined || key === undefined) return undefined;
+  return { entry: decoded.entry, collection, key };
 }
 
 /** The live keys under `[...prefix, collection part]`, in key order, at most `limit`. */
@@ -45,17 +65,14 @@ export async function scanKeys(
   prefix: KvKey,
   collectionKey: KvKey,
   limit: number | undefined,
+  now: number,
 ): Promise<string[]> {
   const depth = prefix.length + 2;
   const keys: string[] = [];
-  const now = Date.now();
   for await (const item of kv.list({ prefix: collectionKey })) {
     const listed = own(item, depth);
     if (listed === undefined || !isLive(listed.entry, now)) continue;
-    const part = item.key[depth - 1]!;
-    const name = typeof part === "string" ? part : listed.envelope.key;
-    if (typeof name !== "string" || !samePart(namePart(name, MAX_KEY_PART), part)) continue;
-    keys.push(name);
+    keys.push(listed.key);
     if (keys.length === limit) break;
   }
   return keys;
@@ -70,10 +87,10 @@ export async function scanCollections(
   kv: DenoKvLike,
   prefix: KvKey,
   limit: number | undefined,
+  now: number,
 ): Promise<string[]> {
   const depth = prefix.length + 2;
   const names: string[] = [];
-  const now = Date.now();
   let start: KvKey | undefined;
   for (;;) {
     const selector = start === undefined ? { prefix } : { prefix, start };
@@ -85,11 +102,8 @@ export async function scanCollections(
       next = [...prefix, part, true];
       const listed = own(item, depth);
       if (listed === undefined || !isLive(listed.entry, now)) continue;
-      const name = typeof part === "string" ? part : listed.envelope.collection;
-      if (typeof name === "string" && samePart(namePart(name, MAX_COLLECTION_PART), part)) {
-        found = name;
-        break;
-      }
+      found = listed.collection;
+      break;
     }
     if (next === undefined) return names;
     if (found !== undefined) {
@@ -119,10 +133,9 @@ export async function deleteUnder(
   return keys.length;
 }
 
-/** Deletes expired entries under `prefix` unless rewritten meanwhile; how many. */
-export async function cullExpired(kv: DenoKvLike, prefix: KvKey): Promise<number> {
+/** Deletes entries expired at `now` under `prefix` unless rewritten meanwhile; how many. */
+export async function cullExpired(kv: DenoKvLike, prefix: KvKey, now: number): Promise<number> {
   const depth = prefix.length + 2;
-  const now = Date.now();
   const expired: { key: KvKey; versionstamp: string }[] = [];
   for await (const item of kv.list({ prefix })) {
     const listed = own(item, depth);

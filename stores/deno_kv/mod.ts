@@ -19,7 +19,7 @@
  * @module
  */
 
-import { BaseStore, type BaseStoreOptions } from "../../core/base_store.ts";
+import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../../core/base_store.ts";
 import type {
   CollectionsOptions,
   Cull,
@@ -32,10 +32,12 @@ import type {
 } from "../../core/capabilities.ts";
 import type { Entry } from "../../core/envelope.ts";
 import { KeyValueStoreError } from "../../core/errors.ts";
+import { checkOptions } from "../../core/options.ts";
 import type { PutOptions, Value } from "../../core/protocol.ts";
+import { ErrorMapper, hasConnectionCode } from "../_shared/errors.ts";
 import { KvEntries } from "./_entries.ts";
 import { type KvKey, toPrefix } from "./_keys.ts";
-import { type DenoKvLike, openDenoKv } from "./_open.ts";
+import { type DenoKvLike, isConnectionFailure, openDenoKv } from "./_open.ts";
 export type { DenoKvAtomic, DenoKvEntry, DenoKvEntryMaybe, DenoKvLike } from "./_open.ts";
 export type { KvKey, KvKeyPart } from "./_keys.ts";
 
@@ -59,6 +61,16 @@ export interface DenoKvStoreOptions
    * only under it. A string is one part. @default {[]}
    */
   prefix?: string | KvKey;
+}
+
+/** The options {@linkcode DenoKvStore} adds to the shared ones. */
+const OWN_OPTIONS = ["kv", "path", "prefix"];
+/** Every option {@linkcode DenoKvStore} accepts (it takes no sanitization strategy). */
+const VALID_OPTIONS = ["defaultCollection", "seed", "clock", ...OWN_OPTIONS];
+
+function checked(options: DenoKvStoreOptions): DenoKvStoreOptions {
+  checkOptions("DenoKvStore", options, VALID_OPTIONS);
+  return options;
 }
 
 /**
@@ -88,7 +100,17 @@ export interface DenoKvStoreOptions
  *   entries), cull and putIfAbsent.
  *
  * Undecodable values are a `DeserializationError` on read and are skipped by
- * `keys()`, `collections()` and `cull()`.
+ * `keys()`, `collections()` and `cull()`. A value whose envelope names
+ * another key or collection than the KV key it sits under (written there by
+ * something else) is not this entry: it reads as a miss, `delete` does not
+ * count it, and the listings skip it.
+ *
+ * Every deadline (the read filter, `delete`'s count, the listings, `cull()`,
+ * putIfAbsent's check, and the remaining life given to `expireIn`) is judged
+ * by the `clock` option. Deno KV's errors go through the shared mapping:
+ * a failure to reach a KV Connect server is a {@linkcode StoreConnectionError},
+ * anything else a {@linkcode KeyValueStoreError} with the error as `cause`.
+ * Unknown options are a `TypeError`.
  *
  * @example A file on disk, shared by two processes one after the other
  * ```ts
@@ -122,6 +144,7 @@ export class DenoKvStore extends BaseStore
   #entries: KvEntries | undefined;
   #owned = false;
   #closed = false;
+  readonly #errors: ErrorMapper;
 
   /**
    * Creates the store; a `path` is opened on first use.
@@ -130,7 +153,7 @@ export class DenoKvStore extends BaseStore
    * @throws {TypeError} When neither or both of `kv` and `path` are given, or the prefix is bad.
    */
   constructor(options: DenoKvStoreOptions) {
-    super(options);
+    super(checked(options), OWN_OPTIONS);
     const { kv, path } = options ?? {};
     if ((kv === undefined) === (path === undefined)) {
       throw new TypeError("Cannot create DenoKvStore: pass exactly one of kv and path");
@@ -141,16 +164,34 @@ export class DenoKvStore extends BaseStore
     this.#prefix = toPrefix(options.prefix);
     this.#path = path;
     this.#kv = kv;
+    this.#errors = new ErrorMapper({
+      store: "DenoKvStore",
+      context: (operation) => this.context(operation),
+      isConnectionFailure,
+    });
   }
 
   /** Opens the database when the store was given a path. */
   protected override async setupStore(): Promise<void> {
     if (this.#closed) throw new KeyValueStoreError("Cannot use DenoKvStore: it is closed");
     if (this.#kv === undefined) {
-      this.#kv = await openDenoKv(this.#path!);
+      try {
+        this.#kv = await openDenoKv(this.#path!);
+      } catch (error) {
+        // Unreachable KV Connect: StoreConnectionError; anything else: StoreSetupError.
+        if (hasConnectionCode(error) || isConnectionFailure(error)) {
+          throw this.#errors.map(error, "setup");
+        }
+        throw error;
+      }
       this.#owned = true;
     }
-    this.#entries = new KvEntries(this.#kv, this.#prefix, (op) => this.context(op));
+    const store = {
+      context: (op: StoreOperation) => this.context(op),
+      errors: this.#errors,
+      clock: this.clock,
+    };
+    this.#entries = new KvEntries(this.#kv, this.#prefix, store);
   }
 
   /** Closes the database if the store opened it; a `kv` passed in stays open. */

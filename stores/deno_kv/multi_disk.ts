@@ -43,7 +43,10 @@ import type {
   TtlEntry,
   Value,
 } from "../../core/protocol.ts";
+import { checkClock, type Clock } from "../../core/clock.ts";
+import { checkOptions } from "../../core/options.ts";
 import { DEFAULT_COLLECTION } from "../../core/protocol.ts";
+import { checkCollectionName, resolveCollectionName } from "../../core/_validate.ts";
 import { fileSystemName, isHashedName, unescapeName } from "../_shared/file_names.ts";
 import { DenoKvStore } from "./mod.ts";
 
@@ -53,7 +56,11 @@ export interface MultiDiskStoreOptions {
   directory: string;
   /** The collection used when a call names none. @default {"default_collection"} */
   defaultCollection?: string;
+  /** Where every collection's store reads the time for TTL deadlines. @default {the system clock} */
+  clock?: Clock;
 }
+
+const OPTIONS = ["directory", "defaultCollection", "clock"];
 
 const SUFFIX = ".sqlite";
 // NAME_MAX less ".sqlite-journal", the longest of SQLite's companion files.
@@ -70,9 +77,12 @@ const MAX_NAME = 255 - ".sqlite-journal".length;
  * Busy collections do not wait on each other (SQLite locks per file), and a
  * collection is one file to copy or delete. `collections()` lists the files
  * of the directory; `destroyCollection()` empties a file but keeps it.
- * Inputs are checked by the collection's DenoKvStore, whose name appears in
- * error messages. Capabilities: keys, collections, destroyCollection,
- * destroy, cull and putIfAbsent.
+ * The collection is checked here (a name that is not well-formed UTF-16 is an
+ * InvalidKeyError before any file is made); everything else is checked by the
+ * collection's DenoKvStore, whose name appears in error messages. The
+ * `clock` option is every collection's clock. Unknown options are a
+ * TypeError. Capabilities: keys, collections, destroyCollection, destroy,
+ * cull and putIfAbsent.
  */
 export class MultiDiskStore
   implements
@@ -87,16 +97,19 @@ export class MultiDiskStore
   readonly defaultCollection: string;
   readonly #directory: string;
   readonly #stores = new Map<string, DenoKvStore>();
+  readonly #clock: Clock | undefined;
   #made: Promise<void> | undefined;
 
   /**
    * Creates the store; files are opened on first use.
    *
    * @param options See {@linkcode MultiDiskStoreOptions}.
-   * @throws {TypeError} When `directory` or `defaultCollection` is not a non-empty string.
+   * @throws {TypeError} When `directory` or `defaultCollection` is not a non-empty string,
+   *   or an option is unknown.
    */
   constructor(options: MultiDiskStoreOptions) {
-    const { directory, defaultCollection = DEFAULT_COLLECTION } = options ?? {};
+    checkOptions("MultiDiskStore", options, OPTIONS);
+    const { directory, defaultCollection = DEFAULT_COLLECTION, clock } = options ?? {};
     if (typeof directory !== "string" || directory === "") {
       throw new TypeError("Cannot create MultiDiskStore: directory must be a non-empty string");
     }
@@ -107,22 +120,17 @@ export class MultiDiskStore
     }
     this.#directory = directory.replace(/[/\\]+$/, "") || "/";
     this.defaultCollection = defaultCollection;
+    checkCollectionName(defaultCollection, "create MultiDiskStore");
+    this.#clock = clock === undefined ? undefined : checkClock(clock, "MultiDiskStore");
   }
 
   /** The collection a call addresses (the rules of BaseStore). */
   #collection(options: KeyOptions | undefined, action: string): string {
-    if (options === undefined) return this.defaultCollection;
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(`Cannot ${action} MultiDiskStore: options must be an object`);
-    }
-    const collection = options.collection;
-    if (collection === undefined || collection === null || collection === "") {
-      return this.defaultCollection;
-    }
-    if (typeof collection !== "string") {
-      throw new TypeError(`Cannot ${action} MultiDiskStore: collection must be a string`);
-    }
-    return collection;
+    return resolveCollectionName(options, this.defaultCollection, `${action} MultiDiskStore`);
+  }
+
+  #clockOption(): { clock?: Clock } {
+    return this.#clock === undefined ? {} : { clock: this.#clock };
   }
 
   async #store(options: KeyOptions | undefined, action: string): Promise<DenoKvStore> {
@@ -140,7 +148,7 @@ export class MultiDiskStore
       store = this.#stores.get(collection);
       if (store === undefined) {
         const path = `${this.#directory}/${fileSystemName(collection, MAX_NAME)}${SUFFIX}`;
-        store = new DenoKvStore({ path, defaultCollection: collection });
+        store = new DenoKvStore({ path, defaultCollection: collection, ...this.#clockOption() });
         this.#stores.set(collection, store);
       }
     }
@@ -206,7 +214,10 @@ export class MultiDiskStore
       const stem = name.slice(0, -SUFFIX.length);
       if (isHashedName(stem)) {
         // The name is in the file: ask the file (a fresh store over it).
-        const probe = new DenoKvStore({ path: `${this.#directory}/${name}` });
+        const probe = new DenoKvStore({
+          path: `${this.#directory}/${name}`,
+          ...this.#clockOption(),
+        });
         const inside = await probe.collections();
         await probe.close();
         for (const collection of inside) {

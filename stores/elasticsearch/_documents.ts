@@ -1,7 +1,6 @@
 // Pure helpers of ElasticsearchStore: index and document-id naming, the
-// index mapping, the document layout, queries and error detection. No
-// `@elastic/elasticsearch` import here (the client package is loaded only by
-// stores/elasticsearch.ts).
+// index mapping, the document layout and queries. No `@elastic/elasticsearch`
+// import here (the client package is loaded only by _setup.ts).
 
 import { type Entry, formatTimestamp, fromEnvelope } from "../../core/envelope.ts";
 import { DeserializationError, InvalidKeyError } from "../../core/errors.ts";
@@ -45,19 +44,24 @@ export const MAPPING = {
 export const SETTINGS = { number_of_shards: 1, auto_expand_replicas: "0-1" } as const;
 
 const PLAIN_COLLECTION = /^[a-z0-9_.-]+$/;
+/** The shape of a lowercased V1 name: `s_<name>-<8 hex digits of its hash>`. */
+const SANITIZED_COLLECTION = /^s_[\s\S]*-[0-9a-f]{8}$/;
 
 /**
  * The default collection strategy: a name that is already a valid, lowercase
  * index-name part (`a-z0-9_.-`, at most 200 characters) is kept; any other
  * name gets py-key-value's `ElasticsearchV1CollectionSanitizationStrategy`
  * (`S_<name>-<hash>`, the hash keeping upper and lower case apart once the
- * index name is lowercased).
+ * index name is lowercased), and so does a plain name shaped like a
+ * lowercased V1 name (`s_<name>-<8 hex digits>`), so that no collection
+ * lands on another's index: the mapping is injective.
  */
 export class ElasticsearchWhenNeededStrategy implements SanitizationStrategy {
   readonly #v1 = new ElasticsearchV1CollectionSanitizationStrategy();
   /** Maps a name. @param value The collection. @returns The index-name part. */
   sanitize(value: string): string {
-    return PLAIN_COLLECTION.test(value) && value.length <= MAX_COLLECTION_LENGTH
+    return PLAIN_COLLECTION.test(value) && value.length <= MAX_COLLECTION_LENGTH &&
+        !SANITIZED_COLLECTION.test(value)
       ? value
       : this.#v1.sanitize(value);
   }
@@ -65,16 +69,23 @@ export class ElasticsearchWhenNeededStrategy implements SanitizationStrategy {
   validate(_value: string): void {}
 }
 
+/** The shape of a hashed document id: `H_` and the key's SHA-256 hex. */
+const HASHED_ID = /^H_[0-9a-f]{64}$/;
+
 /**
  * The default key strategy: a key of at most 512 UTF-8 bytes is the document
- * id as is; a longer key gets py-key-value's
- * `ElasticsearchV1KeySanitizationStrategy` (its SHA-256 hex).
+ * id as is; a longer key, and a key shaped like a hashed id, becomes `H_`
+ * and its SHA-256 hex (py-key-value's
+ * `ElasticsearchV1KeySanitizationStrategy` digest, marked), so that no key
+ * lands on another's document: the mapping is injective.
  */
 export class ElasticsearchLongKeyStrategy implements SanitizationStrategy {
   readonly #v1 = new ElasticsearchV1KeySanitizationStrategy();
   /** Maps a key. @param value The key. @returns The document id. */
   sanitize(value: string): string {
-    return byteLength(value) <= MAX_ID_BYTES ? value : this.#v1.sanitize(value);
+    return byteLength(value) <= MAX_ID_BYTES && !HASHED_ID.test(value)
+      ? value
+      : `H_${this.#v1.sanitize(value)}`;
   }
   /** Accepts every key. @param _value The key. */
   validate(_value: string): void {}
@@ -96,9 +107,22 @@ export function indexNameProblem(name: string): string | undefined {
 }
 
 /**
- * The index of a collection: `<prefix>-<sanitized collection>`, lowercased.
+ * Whether `strategy` keeps names apart through lowercasing: the default and
+ * the V1 strategy add a hash of the original name to every name with an
+ * upper-case letter.
+ */
+function caseSafe(strategy: SanitizationStrategy): boolean {
+  return strategy instanceof ElasticsearchWhenNeededStrategy ||
+    strategy instanceof ElasticsearchV1CollectionSanitizationStrategy;
+}
+
+/**
+ * The index of a collection: `<prefix>-<sanitized collection>`, lowercased
+ * (py-key-value's layout). Lowercasing could merge two collections, so a
+ * strategy other than the default or V1 must give a lowercase name.
  *
- * @throws {InvalidKeyError} When the result is not a valid index name.
+ * @throws {InvalidKeyError} When the result is not a valid index name, or a
+ *   custom strategy gave upper-case letters.
  */
 export function indexName(
   prefix: string,
@@ -107,7 +131,19 @@ export function indexName(
   context: string,
 ): string {
   strategy.validate(collection);
-  const name = `${prefix}-${strategy.sanitize(collection)}`.toLowerCase();
+  const sanitized = strategy.sanitize(collection);
+  const lowered = sanitized.toLowerCase();
+  if (lowered !== sanitized && !caseSafe(strategy)) {
+    throw new InvalidKeyError(
+      `Cannot ${context}: the collection strategy gave ${
+        JSON.stringify(sanitized.length > 60 ? sanitized.slice(0, 60) + "..." : sanitized)
+      }, with upper-case letters, which Elasticsearch's lowercase index names would merge ` +
+        "with another collection's; use the default collection strategy or " +
+        "collectionSanitizationStrategy: new ElasticsearchV1CollectionSanitizationStrategy()",
+      { extraInfo: { collection, problem: "upper-case letters" } },
+    );
+  }
+  const name = `${prefix}-${lowered}`;
   const problem = indexNameProblem(name);
   if (problem !== undefined) {
     throw new InvalidKeyError(
@@ -174,12 +210,13 @@ export function fromDocument(source: EsDocument): Entry {
 }
 
 /**
- * Whether a document belongs to `key` (its recorded key matches; documents
- * without one, from other writers, are accepted), so a hashed id can never
- * return another key's entry.
+ * Whether a document belongs to (`collection`, `key`): the names it records
+ * match (a document that records none, from another writer, is accepted), so
+ * an id or index that two names share can never return another entry.
  */
-export function belongsTo(source: EsDocument, key: string): boolean {
-  return typeof source.key !== "string" || source.key === key;
+export function belongsTo(source: EsDocument, collection: string, key: string): boolean {
+  return (typeof source.key !== "string" || source.key === key) &&
+    (typeof source.collection !== "string" || source.collection === collection);
 }
 
 /** The query clause matching documents that have not expired at `now`. */
@@ -194,29 +231,3 @@ export function liveQuery(now: number): Record<string, unknown> {
     },
   };
 }
-
-const CONNECTION_ERRORS = new Set(["ConnectionError", "TimeoutError", "NoLivingConnectionsError"]);
-
-/** Whether a client error means the cluster could not be reached. */
-export function isConnectionFailure(error: unknown): boolean {
-  const name = (error as { name?: unknown } | undefined)?.name;
-  return typeof name === "string" && CONNECTION_ERRORS.has(name);
-}
-
-/** The `type` of an Elasticsearch error (response error or bulk item error), if any. */
-export function errorType(error: unknown): string | undefined {
-  const e = error as {
-    type?: unknown;
-    meta?: { body?: { error?: { type?: unknown } } };
-    body?: { error?: { type?: unknown } };
-  } | undefined;
-  const type = e?.type ?? e?.meta?.body?.error?.type ?? e?.body?.error?.type;
-  return typeof type === "string" ? type : undefined;
-}
-
-/** Error types that mean "Elasticsearch cannot index this value". */
-export const DOCUMENT_ERRORS: ReadonlySet<string> = new Set([
-  "document_parsing_exception",
-  "mapper_parsing_exception",
-  "illegal_argument_exception",
-]);

@@ -1,10 +1,10 @@
 // ElasticsearchStore's searches: keys, collections and culling expired
-// documents.
+// documents, each judging liveness by the store's clock.
 
+import type { EsContext } from "./_context.ts";
 import type { EsDocument } from "./_documents.ts";
 import { liveQuery } from "./_documents.ts";
 import { bulk, deletedCount } from "./_requests.ts";
-import type { EsContext } from "./_setup.ts";
 
 /** Hits a search returns at most (Elasticsearch's default `max_result_window`). */
 export const PAGE_SIZE = 10_000;
@@ -16,7 +16,7 @@ export async function searchKeys(
   collection: string,
   limit: number | undefined,
 ): Promise<string[]> {
-  const query = { bool: { filter: [{ term: { collection } }, liveQuery(Date.now())] } };
+  const query = { bool: { filter: [{ term: { collection } }, liveQuery(es.clock.now())] } };
   const keys: string[] = [];
   const max = limit ?? Infinity;
   let after: unknown[] | undefined;
@@ -50,7 +50,7 @@ export async function searchCollections(
     es.client.search({
       index: `${es.indexPrefix}-*`,
       size: 0,
-      query: liveQuery(Date.now()),
+      query: liveQuery(es.clock.now()),
       aggregations: { collections: { terms: { field: "collection", size: limit ?? PAGE_SIZE } } },
     }, { ignore: [404] }));
   const buckets = (result.aggregations?.collections as { buckets?: { key: unknown }[] } | undefined)
@@ -58,9 +58,9 @@ export async function searchCollections(
   return buckets.map((bucket) => String(bucket.key));
 }
 
-/** Deletes every expired document under the prefix now (search, then `_bulk`); returns how many. */
+/** Deletes every document under the prefix expired by the clock (search, then `_bulk`); how many. */
 export async function cullExpired(es: EsContext): Promise<number> {
-  const now = Date.now();
+  const now = es.clock.now();
   let removed = 0;
   for (;;) {
     const result = await es.errors.call("destroy", () =>

@@ -1,34 +1,15 @@
-// Creates ElasticsearchStore's client, creates and deletes its indices, and
-// holds what the other Elasticsearch helpers need of the store.
+// Creates ElasticsearchStore's client and its context, and creates and
+// deletes its indices.
 
 // The official Elasticsearch client (v9, for Elasticsearch 9).
 import { Client, type ClientOptions, HttpConnection } from "@elastic/elasticsearch";
 import type { StoreOperation } from "../../core/base_store.ts";
-import {
-  errorType,
-  indexNameProblem,
-  isConnectionFailure,
-  MAPPING,
-  SETTINGS,
-} from "./_documents.ts";
-import { documentError } from "./_requests.ts";
+import type { Clock } from "../../core/clock.ts";
+import type { EsContext } from "./_context.ts";
+import { indexNameProblem, MAPPING, SETTINGS } from "./_documents.ts";
+import { documentError, errorType, isConnectionFailure } from "./_errors.ts";
 import { ErrorMapper } from "../_shared/errors.ts";
-import { KeyValueError } from "../../core/errors.ts";
 import { missingError } from "../_shared/setup.ts";
-
-/** What the Elasticsearch helpers need of the store. */
-export interface EsContext {
-  /** The client (the store's own or the caller's). */
-  readonly client: Client;
-  /** Maps client errors to the library's errors. */
-  readonly errors: ErrorMapper;
-  /** The `refresh` of writes. */
-  readonly refresh: boolean | "wait_for";
-  /** The lowercased index prefix. */
-  readonly indexPrefix: string;
-  /** The store's `context(operation)`, e.g. "get from ElasticsearchStore". */
-  context(operation: StoreOperation): string;
-}
 
 /**
  * The lowercased `indexPrefix` (default "kv_store").
@@ -70,6 +51,7 @@ export interface EsClientOptions {
 export function createContext(
   options: EsClientOptions,
   indexPrefix: string,
+  clock: Clock,
   context: (operation: StoreOperation) => string,
 ): { es: EsContext; owned: boolean } {
   let client: Client;
@@ -85,13 +67,10 @@ export function createContext(
     extraInfo: { indexPrefix },
     context,
     isConnectionFailure,
-    translate: (error, operation) => {
-      const mapped = documentError(error, operation, context);
-      return mapped instanceof KeyValueError ? mapped : undefined;
-    },
+    translate: (error, operation) => documentError(error, operation, context),
   });
   const refresh = options.refresh ?? true;
-  return { es: { client, errors, refresh, indexPrefix, context }, owned: !options.client };
+  return { es: { client, errors, refresh, indexPrefix, clock, context }, owned: !options.client };
 }
 
 /** A client for `url` with one retry and a request timeout of `timeout` milliseconds. */

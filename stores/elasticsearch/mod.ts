@@ -26,7 +26,7 @@ import type {
 } from "../../core/capabilities.ts";
 import type { Entry } from "../../core/envelope.ts";
 import type { SanitizationStrategy } from "../../core/sanitization.ts";
-import { bulk, deletedCount, deleteDocument, getEntry, mgetEntries } from "./_requests.ts";
+import { bulk, deleteLive, getEntry, mgetEntries } from "./_requests.ts";
 import {
   documentId,
   ElasticsearchLongKeyStrategy,
@@ -35,13 +35,8 @@ import {
   toDocument,
 } from "./_documents.ts";
 import { cullExpired, searchCollections, searchKeys } from "./_search.ts";
-import {
-  checkIndexPrefix,
-  createContext,
-  deleteIndex,
-  ensureIndex,
-  type EsContext,
-} from "./_setup.ts";
+import type { EsContext } from "./_context.ts";
+import { checkIndexPrefix, createContext, deleteIndex, ensureIndex } from "./_setup.ts";
 import { setupName } from "../_shared/setup.ts";
 
 /** The client the store needs: a `Client` from `@elastic/elasticsearch` (v9). */
@@ -94,6 +89,9 @@ export interface ElasticsearchStoreOptions extends BaseStoreOptions {
   keySanitizationStrategy?: SanitizationStrategy;
 }
 
+/** The options {@linkcode ElasticsearchStore} adds to the shared ones. */
+const OWN_OPTIONS = ["url", "apiKey", "client", "indexPrefix", "refresh", "autoCreate", "timeout"];
+
 /**
  * A store over Elasticsearch in py-key-value's layout: one index per
  * collection, `<prefix>-<collection>` lowercased, created on first use with
@@ -113,9 +111,22 @@ export interface ElasticsearchStoreOptions extends BaseStoreOptions {
  *   then a bulk delete).
  * - A value Elasticsearch cannot index (for example nested deeper than the
  *   flattened field's 20 levels) is a SerializationError.
- * - `delete`/`deleteMany` count an expired document that `cull()` has not
- *   removed yet as deleted.
- * - Connection failures are StoreConnectionError.
+ * - `delete`/`deleteMany` count only entries live by the clock: they read
+ *   the documents, then delete each only if unchanged since; an expired
+ *   document is deleted but not counted.
+ * - Names are injective: index names are lowercased (py-key-value's layout),
+ *   so the default collection strategy keeps only plain lowercase names
+ *   (and sanitizes one shaped like a sanitized name, `s_<name>-<8 hex>`),
+ *   and a custom strategy that gives upper-case letters is refused with
+ *   InvalidKeyError; the default key strategy hashes long keys to
+ *   `H_<sha256 hex>` (and a key shaped like that too). A document that
+ *   records another collection or key is a miss, and is never deleted.
+ * - Every deadline (reads, deletes, keys(), collections(), `cull()`) is
+ *   judged by the `clock` option.
+ * - Errors go through the shared mapping: connection failures are
+ *   StoreConnectionError, a refused value SerializationError, anything else
+ *   KeyValueStoreError with the client's error as `cause`. Unknown options
+ *   are a TypeError.
  *
  * @example Sharing a client
  * ```ts ignore
@@ -148,14 +159,19 @@ export class ElasticsearchStore extends BaseStore
    * @throws {TypeError} When neither `url` nor `client` is given, or the prefix is not valid.
    */
   constructor(options: ElasticsearchStoreOptions) {
-    super(options);
+    super(options, OWN_OPTIONS);
     const prefix = checkIndexPrefix(options.indexPrefix);
     this.indexPrefix = prefix;
     this.#autoCreate = options.autoCreate ?? true;
     this.#collectionStrategy = options.collectionSanitizationStrategy ??
       new ElasticsearchWhenNeededStrategy();
     this.#keyStrategy = options.keySanitizationStrategy ?? new ElasticsearchLongKeyStrategy();
-    const created = createContext(options, prefix, (operation) => this.context(operation));
+    const created = createContext(
+      options,
+      prefix,
+      this.clock,
+      (operation) => this.context(operation),
+    );
     this.#es = created.es;
     this.#ownsClient = created.owned;
   }
@@ -182,7 +198,8 @@ export class ElasticsearchStore extends BaseStore
 
   /** Reads one entry (real-time). */
   protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    return await getEntry(this.#es, this.#index(collection, "get"), this.#id(key, "get"), key);
+    const index = this.#index(collection, "get");
+    return await getEntry(this.#es, index, this.#id(key, "get"), { collection, key });
   }
 
   /** Reads many entries with one `_mget`. */
@@ -193,7 +210,7 @@ export class ElasticsearchStore extends BaseStore
     if (keys.length === 0) return [];
     const index = this.#index(collection, "get");
     const ids = keys.map((key) => this.#id(key, "get"));
-    return await mgetEntries(this.#es, index, ids, keys);
+    return await mgetEntries(this.#es, index, ids, collection, keys);
   }
 
   /** Writes one entry. */
@@ -224,22 +241,20 @@ export class ElasticsearchStore extends BaseStore
     }
   }
 
-  /** Deletes one entry. */
+  /** Deletes one entry; `true` if it was live. */
   protected async deleteEntry(collection: string, key: string): Promise<boolean> {
-    const index = this.#index(collection, "delete");
-    return await deleteDocument(this.#es, index, this.#id(key, "delete"));
+    return await this.deleteEntries(collection, [key]) === 1;
   }
 
-  /** Deletes many entries with one `_bulk`. */
+  /** Deletes many entries (one `_mget`, one `_bulk`); counts the live ones. */
   protected override async deleteEntries(
     collection: string,
     keys: readonly string[],
   ): Promise<number> {
     if (keys.length === 0) return 0;
     const index = this.#index(collection, "delete");
-    const ids = new Set(keys.map((key) => this.#id(key, "delete")));
-    const operations = [...ids].map((id) => ({ delete: { _index: index, _id: id } }));
-    return deletedCount(await bulk(this.#es, operations, "delete"));
+    const ids = keys.map((key) => this.#id(key, "delete"));
+    return await deleteLive(this.#es, index, collection, ids, keys);
   }
 
   /** Lists the live keys of a collection (a search; original names). */

@@ -1,23 +1,46 @@
 // MongoDBStore's reads and writes of documents: batch reads, replacing
 // upserts (one or many), deletes of live documents and the atomic
-// put-if-absent.
+// put-if-absent. A document that names another collection than the one read
+// (two collections on one Mongo collection) is a miss; times are the store's
+// clock (`now`).
 
 import type { AnyBulkWriteOperation, Collection } from "mongodb";
 import type { Entry } from "../../core/envelope.ts";
-import { errorCode, fromDocument, type KvDocument, liveFilter, toDocument } from "./_documents.ts";
+import {
+  belongsTo,
+  errorCode,
+  fromDocument,
+  type KvDocument,
+  liveFilter,
+  ownFilter,
+  toDocument,
+} from "./_documents.ts";
 import { decodeEach } from "../_shared/batch.ts";
 
 const DUPLICATE_KEY = 11000;
 
+/** Reads the entry of `key`. */
+export async function findEntry(
+  handle: Collection<KvDocument>,
+  collection: string,
+  key: string,
+): Promise<Entry | undefined> {
+  const doc = await handle.findOne({ key }) as Record<string, unknown> | null;
+  return doc && belongsTo(doc, collection, key) ? fromDocument(doc) : undefined;
+}
+
 /** Reads the entries of `keys` with one `find` and `$in`. */
 export async function findEntries(
   handle: Collection<KvDocument>,
+  collection: string,
   keys: readonly string[],
 ): Promise<(Entry | undefined)[]> {
   if (keys.length === 0) return [];
   const docs = await handle.find({ key: { $in: [...new Set(keys)] } }).toArray();
   const byKey = new Map<string, Record<string, unknown>>();
-  for (const doc of docs) byKey.set(doc.key, doc as unknown as Record<string, unknown>);
+  for (const doc of docs as unknown as Record<string, unknown>[]) {
+    if (belongsTo(doc, collection, doc.key as string)) byKey.set(doc.key as string, doc);
+  }
   return decodeEach(keys, (key) => byKey.get(key), fromDocument);
 }
 
@@ -55,26 +78,30 @@ export async function upsertEntries(
 }
 
 /**
- * Deletes the live document of one key (`deleteOne`) or of many keys (one
- * `deleteMany`); returns how many were deleted (expired ones are not).
+ * Deletes this collection's document of one key (`deleteOne`) or of many
+ * keys (one `deleteMany`) if live at `now`; returns how many were deleted
+ * (expired ones are not, nor another collection's).
  */
 export async function deleteLive(
   handle: Collection<KvDocument>,
+  collection: string,
   keys: string | readonly string[],
+  now: number,
 ): Promise<number> {
-  const live = liveFilter(Date.now());
+  const mine = { $and: [liveFilter(now), ownFilter(collection)] };
   if (typeof keys === "string") {
-    return (await handle.deleteOne({ key: keys, ...live })).deletedCount;
+    return (await handle.deleteOne({ key: keys, ...mine })).deletedCount;
   }
   if (keys.length === 0) return 0;
-  const result = await handle.deleteMany({ key: { $in: [...new Set(keys)] }, ...live });
+  const result = await handle.deleteMany({ key: { $in: [...new Set(keys)] }, ...mine });
   return result.deletedCount;
 }
 
 /**
- * Stores the entry only if the key has no live document: one upsert that
- * can replace only an expired document, so the unique index on `key` lets
- * exactly one of many concurrent callers win. `true` if stored; other
+ * Stores the entry only if the key has no live document at `now`: one
+ * upsert that can replace only an expired document (or one of another
+ * collection, which reads as a miss here), so the unique index on `key`
+ * lets exactly one of many concurrent callers win. `true` if stored; other
  * errors are thrown as the driver raised them.
  */
 export async function insertIfAbsent(
@@ -82,11 +109,16 @@ export async function insertIfAbsent(
   collection: string,
   key: string,
   entry: Entry,
+  now: number,
 ): Promise<boolean> {
   const doc = toDocument(collection, key, entry);
+  const absent = [
+    { expires_at: { $lte: new Date(now) } },
+    { collection: { $exists: true, $ne: collection } },
+  ];
   try {
     await handle.replaceOne(
-      { key, expires_at: { $lte: new Date() } },
+      { key, $or: absent },
       doc,
       { upsert: true, ignoreUndefined: true },
     );

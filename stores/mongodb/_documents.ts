@@ -33,17 +33,24 @@ export function collectionNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** The shape of the sanitized names: `S_<name>-<8 hex digits of its hash>`. */
+const SANITIZED = /^S_[\s\S]*-[0-9a-f]{8}$/;
+
 /**
  * The store's default collection strategy: names MongoDB can hold pass
  * unchanged; any other name goes through the collision-free MongoDB
  * strategy (py-key-value's MongoDB V1 output, except that over-long names
- * are hashed instead of only cut).
+ * are hashed instead of only cut), and so does a name shaped like that
+ * strategy's output (`S_<name>-<8 hex digits>`), so that no collection can
+ * land on the Mongo collection of another: the mapping is injective.
  */
 export class MongoDBWhenNeededStrategy implements SanitizationStrategy {
   readonly #inner = new MongoDBCollectionSanitizationStrategy();
   /** Maps a name. @param value The name. @returns The Mongo collection name. */
   sanitize(value: string): string {
-    return collectionNameProblem(value) === undefined ? value : this.#inner.sanitize(value);
+    return collectionNameProblem(value) === undefined && !SANITIZED.test(value)
+      ? value
+      : this.#inner.sanitize(value);
   }
   /** Accepts every name. @param _value The name. */
   validate(_value: string): void {}
@@ -171,6 +178,21 @@ function promoteLongs(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Whether a stored document is the entry of (`collection`, `key`): the names
+ * it records match (a document that records no collection, from another
+ * writer, is accepted). One that names another collection shares the Mongo
+ * collection through a strategy that maps two names to one, and is a miss.
+ */
+export function belongsTo(doc: Record<string, unknown>, collection: string, key: string): boolean {
+  return doc.key === key && (typeof doc.collection !== "string" || doc.collection === collection);
+}
+
+/** The filter matching this collection's documents (or ones that record no collection). */
+export function ownFilter(collection: string): Record<string, unknown> {
+  return { $or: [{ collection }, { collection: { $exists: false } }] };
+}
+
 /** The filter matching documents that have not expired at `now`. */
 export function liveFilter(now: number): Record<string, unknown> {
   return { $or: [{ expires_at: null }, { expires_at: { $gt: new Date(now) } }] };
@@ -185,14 +207,15 @@ const CONNECTION_ERRORS = new Set([
   "MongoNotConnectedError",
 ]);
 
-/** Whether a driver error means the server could not be reached. */
+/**
+ * Whether a driver error means the server could not be reached, by the
+ * driver's error names (socket codes are the shared mapper's business).
+ */
 export function isConnectionFailure(error: unknown): boolean {
   let e = error;
   for (let depth = 0; e && typeof e === "object" && depth < 5; depth++) {
     const name = (e as { name?: unknown }).name;
     if (typeof name === "string" && CONNECTION_ERRORS.has(name)) return true;
-    const code = (e as { code?: unknown }).code;
-    if (code === "ECONNREFUSED" || code === "ECONNRESET" || code === "ETIMEDOUT") return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;

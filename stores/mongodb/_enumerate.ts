@@ -1,15 +1,19 @@
 // MongoDBStore's enumeration and clean-up: keys, collections, dropping a
-// collection and culling expired documents.
+// collection and culling expired documents. Liveness is judged at `now`, the
+// store's clock.
 
 import type { Collection, Db } from "mongodb";
-import { type KvDocument, liveFilter } from "./_documents.ts";
+import { type KvDocument, liveFilter, ownFilter } from "./_documents.ts";
 
-/** The live keys of one Mongo collection, at most `limit`. */
+/** The keys of `collection` live at `now` in its Mongo collection, at most `limit`. */
 export async function liveKeys(
   handle: Collection<KvDocument>,
+  collection: string,
   limit: number | undefined,
+  now: number,
 ): Promise<string[]> {
-  const cursor = handle.find(liveFilter(Date.now()), { projection: { key: 1, _id: 0 } });
+  const filter = { $and: [liveFilter(now), ownFilter(collection)] };
+  const cursor = handle.find(filter, { projection: { key: 1, _id: 0 } });
   const docs = await (limit === undefined ? cursor : cursor.limit(limit)).toArray();
   return docs.map((doc) => doc.key);
 }
@@ -21,11 +25,14 @@ async function mongoCollections(db: Db): Promise<string[]> {
 }
 
 /**
- * The sorted original names of the collections holding live documents (read
+ * The sorted original names of the collections holding documents live at `now` (read
  * from the documents, so sanitized names map back), at most `limit`.
  */
-export async function liveCollections(db: Db, limit: number | undefined): Promise<string[]> {
-  const now = Date.now();
+export async function liveCollections(
+  db: Db,
+  limit: number | undefined,
+  now: number,
+): Promise<string[]> {
   const found = await Promise.all((await mongoCollections(db)).map(async (name) => {
     const doc = await db.collection<KvDocument>(name).findOne(liveFilter(now), {
       projection: { collection: 1, _id: 0 },
@@ -45,13 +52,11 @@ export async function dropIfExists(db: Db, name: string): Promise<boolean> {
   return true;
 }
 
-/** Deletes every expired document of every collection now; returns how many. */
-export async function cullExpired(db: Db): Promise<number> {
-  const now = new Date();
+/** Deletes every document expired at `now` in every collection; returns how many. */
+export async function cullExpired(db: Db, now: number): Promise<number> {
+  const expired = { "expires_at": { $lte: new Date(now) } };
   const counts = await Promise.all(
-    (await mongoCollections(db)).map((name) =>
-      db.collection(name).deleteMany({ expires_at: { $lte: now } })
-    ),
+    (await mongoCollections(db)).map((name) => db.collection(name).deleteMany(expired)),
   );
   return counts.reduce((sum, result) => sum + result.deletedCount, 0);
 }

@@ -30,9 +30,16 @@ import type {
 import type { Entry } from "../../core/envelope.ts";
 import type { PutOptions, Value } from "../../core/protocol.ts";
 import type { SanitizationStrategy } from "../../core/sanitization.ts";
-import { deleteLive, findEntries, insertIfAbsent, upsertEntries, upsertEntry } from "./_batch.ts";
+import { checkOptions } from "../../core/options.ts";
 import {
-  fromDocument,
+  deleteLive,
+  findEntries,
+  findEntry,
+  insertIfAbsent,
+  upsertEntries,
+  upsertEntry,
+} from "./_batch.ts";
+import {
   isConnectionFailure,
   type KvDocument,
   mongoCollectionName,
@@ -81,6 +88,21 @@ export interface MongoDBStoreOptions extends Omit<BaseStoreOptions, "keySanitiza
 }
 
 const DEFAULT_DATABASE = "kv-store-adapter";
+/** The options {@linkcode MongoDBStore} adds to the shared ones. */
+const OWN_OPTIONS = ["url", "client", "database", "autoCreate", "timeout"];
+/** Every option {@linkcode MongoDBStore} accepts (it takes no key strategy). */
+const VALID_OPTIONS = [
+  ...OWN_OPTIONS,
+  "defaultCollection",
+  "collectionSanitizationStrategy",
+  "seed",
+  "clock",
+];
+
+function checked(options: MongoDBStoreOptions): MongoDBStoreOptions {
+  checkOptions("MongoDBStore", options, VALID_OPTIONS);
+  return options;
+}
 
 /**
  * A store over one MongoDB database in py-key-value's layout: one Mongo
@@ -102,8 +124,21 @@ const DEFAULT_DATABASE = "kv-store-adapter";
  *   putIfAbsent (atomic through the unique index).
  * - `delete` and `deleteMany` count only live entries; an expired document
  *   is left for the TTL index or `cull()`.
- * - Connection failures are StoreConnectionError; a document without
- *   `value.object` is a DeserializationError.
+ * - Names are injective: the default collection strategy keeps a name
+ *   MongoDB can hold unless it is shaped like a sanitized name
+ *   (`S_<name>-<8 hex digits>`), which is sanitized too, so no two
+ *   collections share a Mongo collection; the V1 strategy refuses the names
+ *   py-key-value would cut without a hash. A document that records another
+ *   collection (a custom strategy that maps two names to one) is a miss
+ *   for reads, deletes and keys().
+ * - Every deadline (the read filter, deletes, keys(), collections(),
+ *   `cull()`, putIfAbsent) is judged by the `clock` option; the TTL index
+ *   uses the server's clock.
+ * - Errors go through the shared mapping: connection failures (socket
+ *   codes, the driver's network and server-selection errors) are
+ *   StoreConnectionError, any other driver error a KeyValueStoreError with
+ *   it as `cause`; a document without `value.object` is a
+ *   DeserializationError. Unknown options are a TypeError.
  *
  * @example Sharing a client
  * ```ts ignore
@@ -138,7 +173,7 @@ export class MongoDBStore extends BaseStore
    * @throws {TypeError} When neither `url` nor `client` is given.
    */
   constructor(options: MongoDBStoreOptions) {
-    super(options);
+    super(checked(options), OWN_OPTIONS);
     this.database = options.database ?? DEFAULT_DATABASE;
     this.#strategy = options.collectionSanitizationStrategy ?? new MongoDBWhenNeededStrategy();
     this.#autoCreate = options.autoCreate ?? true;
@@ -200,8 +235,10 @@ export class MongoDBStore extends BaseStore
 
   /** Reads one entry. */
   protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    const doc = await this.#errors.call("get", () => this.#handle(collection).findOne({ key }));
-    return doc ? fromDocument(doc as unknown as Record<string, unknown>) : undefined;
+    return await this.#errors.call(
+      "get",
+      () => findEntry(this.#handle(collection), collection, key),
+    );
   }
 
   /** Reads many entries with one `find` and `$in`. */
@@ -210,7 +247,10 @@ export class MongoDBStore extends BaseStore
     keys: readonly string[],
   ): Promise<(Entry | undefined)[]> {
     if (keys.length === 0) return [];
-    return await this.#errors.call("get", () => findEntries(this.#handle(collection), keys));
+    return await this.#errors.call(
+      "get",
+      () => findEntries(this.#handle(collection), collection, keys),
+    );
   }
 
   /** Writes one entry (a replacing upsert, so no field of an older entry survives). */
@@ -237,7 +277,10 @@ export class MongoDBStore extends BaseStore
 
   /** Deletes one live entry. */
   protected async deleteEntry(collection: string, key: string): Promise<boolean> {
-    return await this.#errors.call("delete", () => deleteLive(this.#handle(collection), key)) > 0;
+    return await this.#errors.call(
+      "delete",
+      () => deleteLive(this.#handle(collection), collection, key, this.clock.now()),
+    ) > 0;
   }
 
   /** Deletes many live entries with one `deleteMany`. */
@@ -246,13 +289,19 @@ export class MongoDBStore extends BaseStore
     keys: readonly string[],
   ): Promise<number> {
     if (keys.length === 0) return 0;
-    return await this.#errors.call("delete", () => deleteLive(this.#handle(collection), keys));
+    return await this.#errors.call(
+      "delete",
+      () => deleteLive(this.#handle(collection), collection, keys, this.clock.now()),
+    );
   }
 
   /** Lists the live keys of a collection. */
   async keys(options?: KeysOptions): Promise<string[]> {
     const { collection, limit } = await this.beginKeys(options);
-    return await this.#errors.call("keys", () => liveKeys(this.#handle(collection), limit));
+    return await this.#errors.call(
+      "keys",
+      () => liveKeys(this.#handle(collection), collection, limit, this.clock.now()),
+    );
   }
 
   /**
@@ -261,7 +310,10 @@ export class MongoDBStore extends BaseStore
    */
   async collections(options?: CollectionsOptions): Promise<string[]> {
     const limit = await this.beginCollections(options);
-    return await this.#errors.call("collections", () => liveCollections(this.#db, limit));
+    return await this.#errors.call(
+      "collections",
+      () => liveCollections(this.#db, limit, this.clock.now()),
+    );
   }
 
   /** Drops a collection's Mongo collection; `true` if it existed. */
@@ -277,7 +329,7 @@ export class MongoDBStore extends BaseStore
   /** Deletes every expired document of every collection now; returns how many. */
   async cull(): Promise<number> {
     await this.ensureSetup();
-    return await this.#errors.call("destroy", () => cullExpired(this.#db));
+    return await this.#errors.call("destroy", () => cullExpired(this.#db, this.clock.now()));
   }
 
   /**
@@ -287,7 +339,9 @@ export class MongoDBStore extends BaseStore
    */
   async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
     const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
-    const handle = this.#handle(collection);
-    return await this.#errors.call("put", () => insertIfAbsent(handle, collection, key, entry));
+    return await this.#errors.call(
+      "put",
+      () => insertIfAbsent(this.#handle(collection), collection, key, entry, this.clock.now()),
+    );
   }
 }

@@ -159,12 +159,20 @@ describe("ElasticsearchStore against Elasticsearch", skip, () => {
     const store = newStore();
     const long = "k".repeat(600);
     await store.put(long, { n: 1 });
-    const id = new ElasticsearchV1KeySanitizationStrategy().sanitize(long);
-    // Another key that happens to equal the hash is a different entry.
+    const hex = new ElasticsearchV1KeySanitizationStrategy().sanitize(long);
+    const id = `H_${hex}`;
+    assert.equal(
+      (await admin!.get({ index: `${store.indexPrefix}-default_collection`, id })).found,
+      true,
+    );
+    // Keys that happen to equal the digest or the id are different entries, and
+    // never land on the long key's document.
     assert.equal(await store.get(id), undefined);
+    assert.equal(await store.get(hex), undefined);
     await store.put(id, { n: 2 });
-    assert.deepEqual(await store.get(id), { n: 2 });
-    assert.equal(await store.get(long), undefined); // overwritten by the id collision
+    await store.put(hex, { n: 3 });
+    assert.deepEqual(await store.getMany([long, id, hex]), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    assert.deepEqual((await store.keys()).sort(), [hex, id, long].sort());
     await store.close();
   });
 
@@ -225,6 +233,76 @@ describe("ElasticsearchStore against Elasticsearch", skip, () => {
     const started = Date.now();
     await assert.rejects(store.get("k"), StoreConnectionError);
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    await store.close();
+  });
+});
+
+describe("ElasticsearchStore: deadlines by the clock, injective names", skip, () => {
+  test("ElasticsearchStore at an entry's deadline: delete() is false while the document is still indexed", async () => {
+    const clock = { at: Date.now(), now: () => clock.at };
+    const store = newStore({ clock });
+    await store.put("a", { n: 1 }, { ttl: 10 });
+    await store.putMany(["b", "c", "d"], [{ n: 2 }, { n: 3 }, { n: 4 }], { ttl: 10 });
+    await store.put("forever", { n: 5 });
+    clock.at += 9_999;
+    assert.deepEqual((await store.keys()).sort(), ["a", "b", "c", "d", "forever"]);
+    assert.equal(await store.cull(), 0);
+    clock.at += 1; // exactly at the deadline
+    const index = `${store.indexPrefix}-default_collection`;
+    assert.equal((await admin!.get({ index, id: "a" })).found, true);
+    assert.equal(await store.get("a"), undefined);
+    assert.deepEqual(await store.keys(), ["forever"]);
+    assert.equal(await store.delete("a"), false);
+    assert.equal((await admin!.get({ index, id: "a" }, { ignore: [404] })).found, false);
+    assert.equal(await store.deleteMany(["b", "c", "forever", "missing", "b"]), 1);
+    assert.equal(await store.delete("forever"), false);
+    assert.equal(await store.cull(), 1); // "d"
+    assert.deepEqual(await store.collections(), []);
+    await store.close();
+  });
+
+  test("ElasticsearchStore keeps collections apart that differ in case or look sanitized", async () => {
+    const store = newStore();
+    await store.put("k", { n: 1 }, { collection: "a" });
+    await store.put("k", { n: 2 }, { collection: "A" });
+    const lookalike = new ElasticsearchV1CollectionSanitizationStrategy().sanitize("A")
+      .toLowerCase();
+    await store.put("k", { n: 3 }, { collection: lookalike });
+    assert.deepEqual(
+      await Promise.all(["a", "A", lookalike].map((collection) => store.get("k", { collection }))),
+      [{ n: 1 }, { n: 2 }, { n: 3 }],
+    );
+    assert.deepEqual((await store.collections()).sort(), ["A", "a", lookalike].sort());
+    const indices = Object.keys(await admin!.indices.get({ index: `${store.indexPrefix}-*` }));
+    assert.equal(indices.length, 3);
+    const passthrough = newStore({ collectionSanitizationStrategy: new PassthroughStrategy() });
+    await assert.rejects(passthrough.put("k", { n: 1 }, { collection: "A" }), InvalidKeyError);
+    await store.close();
+    await passthrough.close();
+  });
+
+  test("ElasticsearchStore reads a document that names another collection or key as a miss", async () => {
+    const store = newStore();
+    await store.put("mine", { n: 1 }, { collection: "c" });
+    const index = `${store.indexPrefix}-c`;
+    const foreign = { collection: "other", key: "k", value: { flattened: { n: 9 } }, version: 1 };
+    await admin!.index({ index, id: "k", document: foreign, refresh: true });
+    await admin!.index({
+      index,
+      id: "j",
+      document: { ...foreign, collection: "c" },
+      refresh: true,
+    });
+    assert.equal(await store.get("k", { collection: "c" }), undefined);
+    assert.equal(await store.get("j", { collection: "c" }), undefined);
+    assert.deepEqual(await store.getMany(["k", "j", "mine"], { collection: "c" }), [
+      undefined,
+      undefined,
+      { n: 1 },
+    ]);
+    assert.equal(await store.delete("k", { collection: "c" }), false);
+    assert.equal(await store.deleteMany(["k", "j"], { collection: "c" }), 0);
+    assert.equal((await admin!.get({ index, id: "k" })).found, true, "another entry's document");
     await store.close();
   });
 });

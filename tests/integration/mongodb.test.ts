@@ -222,3 +222,59 @@ describe("MongoDBStore against a MongoDB server", skip, () => {
     await store.close();
   });
 });
+
+describe("MongoDBStore: deadlines by the clock, injective names", skip, () => {
+  test("MongoDBStore at an entry's deadline: delete() is false while the document is still stored", async () => {
+    const clock = { at: Date.now(), now: () => clock.at };
+    const store = newStore({ clock });
+    await store.put("a", { n: 1 }, { ttl: 10 });
+    await store.putMany(["b", "c"], [{ n: 2 }, { n: 3 }], { ttl: 10 });
+    clock.at += 9_999;
+    assert.deepEqual((await store.keys()).sort(), ["a", "b", "c"]);
+    assert.deepEqual(await store.collections(), ["default_collection"]);
+    clock.at += 1; // exactly at the deadline
+    const raw = admin!.db(store.database).collection("default_collection");
+    assert.equal(await raw.countDocuments({}), 3);
+    assert.equal(await store.get("a"), undefined);
+    assert.deepEqual(await store.getMany(["a", "b"]), [undefined, undefined]);
+    assert.equal(await store.delete("a"), false);
+    assert.equal(await store.deleteMany(["b", "c", "missing"]), 0);
+    assert.deepEqual(await store.keys(), []);
+    assert.deepEqual(await store.collections(), []);
+    assert.equal(await raw.countDocuments({}), 3, "expired documents are left for the TTL index");
+    assert.equal(await store.putIfAbsent("c", { n: 4 }), true);
+    assert.deepEqual(await store.get("c"), { n: 4 });
+    assert.equal(await store.cull(), 2);
+    await store.close();
+  });
+
+  test("MongoDBStore keeps a collection apart from one named like its sanitized name", async () => {
+    const store = newStore();
+    await store.put("k", { n: 1 }, { collection: "price$" });
+    await store.put("k", { n: 2 }, { collection: "S_price_-0f2bb7e0" });
+    assert.deepEqual(await store.get("k", { collection: "price$" }), { n: 1 });
+    assert.deepEqual(await store.get("k", { collection: "S_price_-0f2bb7e0" }), { n: 2 });
+    assert.deepEqual((await store.collections()).sort(), ["S_price_-0f2bb7e0", "price$"]);
+    const names = await admin!.db(store.database).listCollections().toArray();
+    assert.equal(names.length, 2);
+    await store.close();
+  });
+
+  test("MongoDBStore reads a document that names another collection as a miss", async () => {
+    const store = newStore();
+    await store.put("mine", { n: 1 }, { collection: "c" });
+    const raw = admin!.db(store.database).collection("c");
+    await raw.insertOne({ key: "k", collection: "other", version: 1, value: { object: { n: 9 } } });
+    assert.equal(await store.get("k", { collection: "c" }), undefined);
+    assert.deepEqual(await store.getMany(["k", "mine"], { collection: "c" }), [undefined, {
+      n: 1,
+    }]);
+    assert.deepEqual(await store.keys({ collection: "c" }), ["mine"]);
+    assert.equal(await store.delete("k", { collection: "c" }), false);
+    assert.equal(await raw.countDocuments({ key: "k" }), 1);
+    assert.equal(await store.putIfAbsent("k", { n: 2 }, { collection: "c" }), true);
+    assert.deepEqual(await store.get("k", { collection: "c" }), { n: 2 });
+    assert.equal(await store.putIfAbsent("k", { n: 3 }, { collection: "c" }), false);
+    await store.close();
+  });
+});
