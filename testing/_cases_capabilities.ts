@@ -12,12 +12,7 @@ import {
   capabilitiesOf,
 } from "../core/capabilities.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
-import type { Case } from "./_types.ts";
-import { sleep } from "./_types.ts";
-
-function sorted(values: string[]): string[] {
-  return [...values].sort();
-}
+import { type Case, sorted } from "./_types.ts";
 
 async function fill(store: AsyncKeyValue): Promise<void> {
   await store.putMany(["a", "b"], [{ n: 1 }, { n: 2 }]);
@@ -36,12 +31,12 @@ export const capabilityCases: Case[] = [
   {
     name: "keys() lists the live keys of one collection",
     needs: "keys",
-    run: async (store) => {
+    run: async (store, { wait }) => {
       assert.ok(canEnumerateKeys(store));
       assert.deepEqual(await store.keys(), []);
       await fill(store);
       await store.put("gone", { n: 0 }, { collection: "c1", ttl: 0.1 });
-      await sleep(200);
+      await wait(200);
       assert.deepEqual(sorted(await store.keys()), ["a", "b"]);
       assert.deepEqual(sorted(await store.keys({ collection: "c1" })), ["a", "c"]);
       assert.deepEqual(await store.keys({ collection: "never" }), []);
@@ -150,13 +145,13 @@ export const capabilityCases: Case[] = [
   {
     name: "cull() removes expired entries and keeps live ones",
     needs: "cull",
-    run: async (store) => {
+    run: async (store, { wait }) => {
       assert.ok(canCull(store));
       await store.put("short", { n: 1 }, { ttl: 0.1 });
       await store.put("short", { n: 1 }, { ttl: 0.1, collection: "c1" });
       await store.put("long", { n: 2 }, { ttl: 100 });
       await store.put("forever", { n: 3 });
-      await sleep(200);
+      await wait(200);
       const removed = await store.cull();
       assert.ok(Number.isInteger(removed) && removed >= 0, `cull() returned ${removed}`);
       assert.equal(await store.get("short"), undefined);
@@ -183,10 +178,10 @@ export const capabilityCases: Case[] = [
   {
     name: "putIfAbsent() treats an expired entry as absent",
     needs: "putIfAbsent",
-    run: async (store) => {
+    run: async (store, { wait }) => {
       assert.ok(canPutIfAbsent(store));
       await store.put("k", { n: 1 }, { ttl: 0.1 });
-      await sleep(200);
+      await wait(200);
       assert.equal(await store.putIfAbsent("k", { n: 2 }), true);
       assert.deepEqual(await store.get("k"), { n: 2 });
     },

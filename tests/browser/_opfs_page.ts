@@ -25,13 +25,15 @@ export interface Result {
 const root = await navigator.storage.getDirectory();
 for await (const [name] of root.entries()) await root.removeEntry(name, { recursive: true });
 let n = 0;
-const fresh = async () =>
-  new FileTreeStore({ directory: await root.getDirectoryHandle(`t${n++}`, { create: true }) });
+const handle = () => root.getDirectoryHandle(`t${n++}`, { create: true });
 
 testConformance("FileTreeStore (OPFS)", {
-  factory: fresh,
+  factory: async ({ clock }) => new FileTreeStore({ directory: await handle(), clock }),
+  clock: true,
   capabilities: ALL,
   propertyRuns: 30,
+  namesRuns: 20,
+  construct: async (extra) => new FileTreeStore({ directory: await handle(), ...extra }),
   test,
 });
 

@@ -9,6 +9,7 @@ import { InvalidKeyError } from "../../core/errors.ts";
 import type { RespClient } from "../../stores/_resp/types.ts";
 import type { RespStore, RespStoreOptions } from "../../stores/_resp/store.ts";
 import { testConformance } from "../../testing/conformance.ts";
+import { uniqueSuffix } from "../_services.ts";
 
 /** A raw client of the library under test, for checking what is on the server. */
 export interface RawClient extends RespClient {
@@ -51,12 +52,13 @@ export function respCases(target: RespTarget): void {
   const store = (options: RespStoreOptions = {}) => target.store({ url, db, ...options });
 
   testConformance(name, {
-    factory: async () => {
-      const s = store();
-      await s.destroy();
-      return s;
-    },
+    // A prefix of its own per test, so that runs on one server never meet.
+    factory: ({ clock }) => store({ prefix: `t${uniqueSuffix()}:`, clock }),
+    clock: true,
+    construct: (extra) => target.store({ url, db, prefix: `t${uniqueSuffix()}:`, ...extra }),
     capabilities: CAPABILITIES,
+    // The layout is collection::key: a collection holding "::" is refused.
+    refusedCollections: ["a::b"],
     propertyRuns: 50,
   });
 

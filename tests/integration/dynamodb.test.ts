@@ -70,7 +70,9 @@ async function rawItem(table: string, collection: string, key: string) {
 
 if (url) {
   testConformance("DynamoDBStore", {
-    factory: () => newStore(),
+    factory: ({ clock }) => newStore({ clock }),
+    clock: true,
+    construct: (extra) => newStore(extra as Partial<DynamoDBStoreOptions>),
     teardown: async (store) => {
       await store.close();
       await dropTable(store.tableName);

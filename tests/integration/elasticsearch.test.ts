@@ -55,7 +55,11 @@ after(async () => {
 
 if (url) {
   testConformance("ElasticsearchStore", {
-    factory: () => newStore(),
+    factory: ({ clock }) => newStore({ clock }),
+    clock: true,
+    construct: (extra) => newStore(extra as Partial<ElasticsearchStoreOptions>),
+    // Every collection is an index: keep the name sets few.
+    namesRuns: 10,
     teardown: async (store) => {
       await store.close();
       await dropIndices(store.indexPrefix);

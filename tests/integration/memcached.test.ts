@@ -27,7 +27,9 @@ async function rawText(client: Client, name: string): Promise<string | undefined
 
 if (url) {
   testConformance("MemcachedStore", {
-    factory: () => new MemcachedStore({ url, prefix: `t${uniqueSuffix()}:` }),
+    factory: ({ clock }) => new MemcachedStore({ url, prefix: `t${uniqueSuffix()}:`, clock }),
+    clock: true,
+    construct: (extra) => new MemcachedStore({ url, prefix: `t${uniqueSuffix()}:`, ...extra }),
     // memcached's default item limit is 1 MB, envelope included.
     maxValueBytes: 1_000_000,
     propertyRuns: 50,

@@ -38,7 +38,9 @@ after(async () => {
 
 if (url) {
   testConformance("MongoDBStore", {
-    factory: () => newStore(),
+    factory: ({ clock }) => newStore({ clock }),
+    clock: true,
+    construct: (extra) => newStore(extra as Partial<MongoDBStoreOptions>),
     teardown: async (store) => {
       await store.close();
       await dropDatabase(store.database);

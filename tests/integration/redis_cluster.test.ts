@@ -16,8 +16,14 @@ const scoped = () => new RedisStore({ clusterNodes: nodes, prefix: `t${uniqueSuf
 
 if (nodes.length) {
   testConformance("RedisStore (cluster)", {
-    factory: scoped,
+    factory: ({ clock }) =>
+      new RedisStore({ clusterNodes: nodes, prefix: `t${uniqueSuffix()}:`, clock }),
+    clock: true,
+    construct: (extra) =>
+      new RedisStore({ clusterNodes: nodes, prefix: `t${uniqueSuffix()}:`, ...extra }),
     capabilities: ["keys", "collections", "destroyCollection", "destroy", "putIfAbsent"],
+    // The layout is prefix + collection::key: a collection holding "::" is refused.
+    refusedCollections: ["a::b"],
     propertyRuns: 50,
   });
 }

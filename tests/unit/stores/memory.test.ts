@@ -5,12 +5,19 @@ import { testConformance } from "../../../testing/conformance.ts";
 
 const ALL = ["keys", "collections", "destroyCollection", "destroy", "cull", "putIfAbsent"] as const;
 
-testConformance("MemoryStore", { factory: () => new MemoryStore(), capabilities: ALL });
+testConformance("MemoryStore", {
+  factory: ({ clock }) => new MemoryStore({ clock }),
+  clock: true,
+  capabilities: ALL,
+  construct: (extra) => new MemoryStore(extra),
+});
 testConformance("MemoryStore (bounded)", {
-  factory: () => new MemoryStore({ maxEntriesPerCollection: 500 }),
+  factory: ({ clock }) => new MemoryStore({ maxEntriesPerCollection: 500, clock }),
+  clock: true,
   capabilities: ALL,
   bound: 500,
   propertyRuns: 50,
+  construct: (extra) => new MemoryStore({ maxEntriesPerCollection: 500, ...extra }),
 });
 
 test("MemoryStore sweeps expired entries that are never read again", async () => {

@@ -1,20 +1,29 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { NullStore } from "../../../stores/null.ts";
-import { SimpleStore } from "../../../stores/simple.ts";
+import { SimpleStore, type SimpleStoreOptions } from "../../../stores/simple.ts";
+import type { Clock } from "../../../core/clock.ts";
 import { InvalidKeyError, InvalidTTLError, SerializationError } from "../../../core/errors.ts";
 import { BAD_KEYS, BAD_TTLS, LOSSY, NOT_OBJECTS } from "../../../testing/_cases_bad_input.ts";
 import { testConformance } from "../../../testing/conformance.ts";
 
+// SimpleStoreOptions does not name `clock` yet; BaseStore reads it all the same.
+const clocked = (clock: Clock, options: SimpleStoreOptions = {}) =>
+  new SimpleStore({ ...options, clock } as SimpleStoreOptions);
+
 testConformance("SimpleStore", {
-  factory: () => new SimpleStore(),
+  factory: ({ clock }) => clocked(clock),
+  clock: true,
   capabilities: ["keys", "collections", "destroy"],
+  construct: (extra) => new SimpleStore(extra as SimpleStoreOptions),
 });
 testConformance("SimpleStore (bounded)", {
-  factory: () => new SimpleStore({ maxEntries: 500 }),
+  factory: ({ clock }) => clocked(clock, { maxEntries: 500 }),
+  clock: true,
   capabilities: ["keys", "collections", "destroy"],
   bound: 500,
   propertyRuns: 0,
+  namesRuns: 10,
 });
 
 // NullStore stores nothing, so the suite's "store unchanged" checks do not

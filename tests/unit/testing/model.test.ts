@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Entry } from "../../../core/envelope.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
+import { ManualClock } from "../../../testing/clock.ts";
 import { checkAgainstModel } from "../../../testing/model.ts";
+import { Concat, Good, LateDeadline, RefusesOnRead, RefusesSeparator } from "./_planted.ts";
 
 /** A store with one planted bug: deleteMany() reports one deletion too many. */
 class OffByOneStore extends MemoryStore {
@@ -40,3 +42,29 @@ for (const Broken of [OffByOneStore, StaleOverwriteStore]) {
     );
   });
 }
+
+test("checkAgainstModel() with a clock passes a correct store, expiring entries at their deadlines", async () => {
+  const clock = new ManualClock();
+  assert.equal(await checkAgainstModel(new Good({ clock }), { runs: 100, clock }), 100);
+  assert.equal(clock.frozen, false, "the clock runs again afterwards");
+});
+
+test("checkAgainstModel() with a clock finds a store that reads an entry at its deadline as live", async () => {
+  const clock = new ManualClock();
+  await assert.rejects(
+    checkAgainstModel(new LateDeadline({ clock }), { runs: 300, seed: 42, clock }),
+    /Counterexample/,
+  );
+});
+
+test("checkAgainstModel() finds a layout that maps (a, b::c) and (a::b, c) to one entry", async () => {
+  await assert.rejects(checkAgainstModel(new Concat(), { runs: 300, seed: 42 }), /Counterexample/);
+});
+
+test("checkAgainstModel() accepts names a store refuses on every method, not on reads only", async () => {
+  assert.equal(await checkAgainstModel(new RefusesSeparator(), { runs: 100 }), 100);
+  await assert.rejects(
+    checkAgainstModel(new RefusesOnRead(), { runs: 300, seed: 42 }),
+    /Counterexample/,
+  );
+});

@@ -3,20 +3,21 @@ import { test } from "node:test";
 import { DeserializationError } from "../../../core/errors.ts";
 import type { Value } from "../../../core/protocol.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { CompressionWrapper } from "../../../wrappers/compression.ts";
-import { ALL, RUNS } from "./_helpers.ts";
+import { ALL, RUNS, testWrapper } from "./_helpers.ts";
 import { pythonWith, runPython, testdata } from "./_python.ts";
 
-testConformance("CompressionWrapper (threshold 0: every value compressed)", {
-  factory: () => new CompressionWrapper(new MemoryStore(), { threshold: 0 }),
+testWrapper("CompressionWrapper (threshold 0: every value compressed)", {
+  wrap: (inner) => new CompressionWrapper(inner(), { threshold: 0 }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) => new CompressionWrapper(inner(), { threshold: 0, ...extra }),
 });
-testConformance("CompressionWrapper (default threshold)", {
-  factory: () => new CompressionWrapper(new MemoryStore()),
+testWrapper("CompressionWrapper (default threshold)", {
+  wrap: (inner) => new CompressionWrapper(inner()),
   capabilities: ALL,
   propertyRuns: 0,
+  namesRuns: 10,
 });
 
 const LARGE = { text: "compress me ".repeat(500), n: [1, 2, 3] };

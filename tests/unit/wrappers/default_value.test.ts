@@ -3,10 +3,9 @@ import { test } from "node:test";
 import { InvalidTTLError } from "../../../core/errors.ts";
 import type { KeyOptions, TtlEntry, Value } from "../../../core/protocol.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { BaseWrapper } from "../../../wrappers/base.ts";
 import { DefaultValueWrapper } from "../../../wrappers/default_value.ts";
-import { ALL, RUNS } from "./_helpers.ts";
+import { ALL, RUNS, testWrapper } from "./_helpers.ts";
 
 const SENTINEL = { __default__: "a7f3c" };
 const DEFAULT_TTL = 42;
@@ -45,13 +44,13 @@ class DefaultAsMiss extends BaseWrapper {
   }
 }
 
-testConformance("DefaultValueWrapper (its default read back as a miss)", {
-  factory: () =>
-    new DefaultAsMiss(
-      new DefaultValueWrapper(new MemoryStore(), { value: SENTINEL, ttl: DEFAULT_TTL }),
-    ),
+testWrapper("DefaultValueWrapper (its default read back as a miss)", {
+  wrap: (inner) =>
+    new DefaultAsMiss(new DefaultValueWrapper(inner(), { value: SENTINEL, ttl: DEFAULT_TTL })),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) =>
+    new DefaultValueWrapper(inner(), { value: SENTINEL, ttl: DEFAULT_TTL, ...extra }),
 });
 
 test("DefaultValueWrapper.get() and getMany() return the default for misses only", async () => {

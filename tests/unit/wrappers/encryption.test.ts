@@ -7,17 +7,17 @@ import {
 } from "../../../core/errors.ts";
 import type { Value } from "../../../core/protocol.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { EncryptionWrapper } from "../../../wrappers/encryption.ts";
-import { ALL, RUNS } from "./_helpers.ts";
+import { ALL, RUNS, testWrapper } from "./_helpers.ts";
 
 const KEY = new Uint8Array(32).map((_, i) => i);
 const OTHER = new Uint8Array(32).fill(7);
 
-testConformance("EncryptionWrapper", {
-  factory: () => new EncryptionWrapper(new MemoryStore(), { keys: [KEY] }),
+testWrapper("EncryptionWrapper", {
+  wrap: (inner) => new EncryptionWrapper(inner(), { keys: [KEY] }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) => new EncryptionWrapper(inner(), { keys: [KEY], ...extra }),
 });
 
 const SECRET = { card: "4111 1111 1111 1111", nested: { pin: 1234 } };

@@ -8,21 +8,21 @@ import {
 } from "../../../core/errors.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
 import { SimpleStore } from "../../../stores/simple.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { FallbackWrapper } from "../../../wrappers/fallback.ts";
-import { ALL, Faulty, RUNS } from "./_helpers.ts";
+import { ALL, Faulty, RUNS, testWrapper } from "./_helpers.ts";
 
 const down = () => new StoreConnectionError("Cannot reach the primary: refused");
 
-testConformance("FallbackWrapper (primary up)", {
-  factory: () => new FallbackWrapper(new MemoryStore(), { fallback: new MemoryStore() }),
+testWrapper("FallbackWrapper (primary up)", {
+  wrap: (inner) => new FallbackWrapper(inner(), { fallback: inner() }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) => new FallbackWrapper(inner(), { fallback: inner(), ...extra }),
 });
-testConformance("FallbackWrapper (primary down, writes to the fallback)", {
-  factory: () =>
-    new FallbackWrapper(new Faulty(new MemoryStore()).fail(Infinity, down()), {
-      fallback: new MemoryStore(),
+testWrapper("FallbackWrapper (primary down, writes to the fallback)", {
+  wrap: (inner) =>
+    new FallbackWrapper(new Faulty(inner()).fail(Infinity, down()), {
+      fallback: inner(),
       writeToFallback: true,
     }),
   capabilities: ALL,

@@ -3,20 +3,20 @@ import { test } from "node:test";
 import { CorruptedDataError, DecryptionError } from "../../../core/errors.ts";
 import type { Value } from "../../../core/protocol.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { EncryptionWrapper } from "../../../wrappers/encryption.ts";
 import { FernetEncryptionWrapper } from "../../../wrappers/fernet_encryption.ts";
 import { FernetKey } from "../../../wrappers/_fernet.ts";
-import { ALL, RUNS } from "./_helpers.ts";
+import { ALL, RUNS, testWrapper } from "./_helpers.ts";
 import { pythonWith, runPython, testdata } from "./_python.ts";
 
 const KEY = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
 const OTHER = FernetEncryptionWrapper.generateKey();
 
-testConformance("FernetEncryptionWrapper", {
-  factory: () => new FernetEncryptionWrapper(new MemoryStore(), { keys: [KEY] }),
+testWrapper("FernetEncryptionWrapper", {
+  wrap: (inner) => new FernetEncryptionWrapper(inner(), { keys: [KEY] }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) => new FernetEncryptionWrapper(inner(), { keys: [KEY], ...extra }),
 });
 
 interface Fixture {

@@ -2,14 +2,15 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { EntryTooLargeError, EntryTooSmallError } from "../../../core/errors.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { LimitSizeWrapper } from "../../../wrappers/limit_size.ts";
-import { ALL, RUNS } from "./_helpers.ts";
+import { ALL, RUNS, testWrapper } from "./_helpers.ts";
 
-testConformance("LimitSizeWrapper", {
-  factory: () => new LimitSizeWrapper(new MemoryStore(), { maxSize: 2 * 1024 * 1024 }),
+testWrapper("LimitSizeWrapper", {
+  wrap: (inner) => new LimitSizeWrapper(inner(), { maxSize: 2 * 1024 * 1024 }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) =>
+    new LimitSizeWrapper(inner(), { maxSize: 2 * 1024 * 1024, ...extra }),
 });
 
 const size = (value: object) => new TextEncoder().encode(JSON.stringify(value)).byteLength;

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { LoggingWrapper, type LogRecord } from "../../../wrappers/logging.ts";
-import { ALL, RUNS } from "./_helpers.ts";
+import { ALL, RUNS, testWrapper } from "./_helpers.ts";
 
 function spy() {
   const lines: unknown[] = [];
@@ -15,15 +14,18 @@ function spy() {
   };
 }
 
-testConformance("LoggingWrapper (text, with values)", {
-  factory: () => new LoggingWrapper(new MemoryStore(), { logger: spy().logger, logValues: true }),
+testWrapper("LoggingWrapper (text, with values)", {
+  wrap: (inner) => new LoggingWrapper(inner(), { logger: spy().logger, logValues: true }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) =>
+    new LoggingWrapper(inner(), { logger: spy().logger, logValues: true, ...extra }),
 });
-testConformance("LoggingWrapper (structured)", {
-  factory: () => new LoggingWrapper(new MemoryStore(), { logger: spy().logger, structured: true }),
+testWrapper("LoggingWrapper (structured)", {
+  wrap: (inner) => new LoggingWrapper(inner(), { logger: spy().logger, structured: true }),
   capabilities: ALL,
   propertyRuns: 0,
+  namesRuns: 10,
 });
 
 test("LoggingWrapper logs a start and a finish message for each operation, without values by default", async () => {

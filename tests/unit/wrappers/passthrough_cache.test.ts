@@ -3,14 +3,15 @@ import { test } from "node:test";
 import { capabilitiesOf } from "../../../core/capabilities.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
 import { SimpleStore } from "../../../stores/simple.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { PassthroughCacheWrapper } from "../../../wrappers/passthrough_cache.ts";
-import { ALL, Faulty, RUNS, sleep } from "./_helpers.ts";
+import { ALL, Faulty, RUNS, sleep, testWrapper } from "./_helpers.ts";
 
-testConformance("PassthroughCacheWrapper", {
-  factory: () => new PassthroughCacheWrapper(new MemoryStore(), { cache: new MemoryStore() }),
+testWrapper("PassthroughCacheWrapper", {
+  wrap: (inner) => new PassthroughCacheWrapper(inner(), { cache: inner() }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) =>
+    new PassthroughCacheWrapper(inner(), { cache: inner(), ...extra }),
 });
 
 function setup(options: { maxTtl?: number; missingTtl?: number } = {}) {

@@ -4,27 +4,31 @@ import { capabilitiesOf } from "../../../core/capabilities.ts";
 import { InvalidKeyError } from "../../../core/errors.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
 import { SimpleStore } from "../../../stores/simple.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { PrefixCollectionsWrapper } from "../../../wrappers/prefix_collections.ts";
 import { PrefixKeysWrapper } from "../../../wrappers/prefix_keys.ts";
 import { SingleCollectionWrapper } from "../../../wrappers/single_collection.ts";
 import { MappingWrapper } from "../../../wrappers/mapping.ts";
-import { ALL, RUNS } from "./_helpers.ts";
+import { ALL, RUNS, testWrapper } from "./_helpers.ts";
 
-testConformance("PrefixKeysWrapper", {
-  factory: () => new PrefixKeysWrapper(new MemoryStore(), { prefix: "app" }),
+testWrapper("PrefixKeysWrapper", {
+  wrap: (inner) => new PrefixKeysWrapper(inner(), { prefix: "app" }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) => new PrefixKeysWrapper(inner(), { prefix: "app", ...extra }),
 });
-testConformance("PrefixCollectionsWrapper", {
-  factory: () => new PrefixCollectionsWrapper(new MemoryStore(), { prefix: "app" }),
+testWrapper("PrefixCollectionsWrapper", {
+  wrap: (inner) => new PrefixCollectionsWrapper(inner(), { prefix: "app" }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) =>
+    new PrefixCollectionsWrapper(inner(), { prefix: "app", ...extra }),
 });
-testConformance("SingleCollectionWrapper", {
-  factory: () => new SingleCollectionWrapper(new MemoryStore(), { collection: "all" }),
+testWrapper("SingleCollectionWrapper", {
+  wrap: (inner) => new SingleCollectionWrapper(inner(), { collection: "all" }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) =>
+    new SingleCollectionWrapper(inner(), { collection: "all", ...extra }),
 });
 
 test("PrefixKeysWrapper stores keys as prefix__key, as py-key-value does", async () => {

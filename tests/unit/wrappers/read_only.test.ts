@@ -3,22 +3,23 @@ import { test } from "node:test";
 import { capabilitiesOf } from "../../../core/capabilities.ts";
 import { InvalidKeyError, ReadOnlyError } from "../../../core/errors.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../../../core/protocol.ts";
+import { validatedCopy } from "../../../core/serialization.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { BaseWrapper } from "../../../wrappers/base.ts";
 import { ReadOnlyWrapper } from "../../../wrappers/read_only.ts";
-import { RUNS } from "./_helpers.ts";
+import { type Inner, RUNS, testWrapper } from "./_helpers.ts";
 
 /**
  * Sends every write through the ReadOnlyWrapper first: it must refuse it
  * with ReadOnlyError (or with the error a store gives bad input, which is
- * then the result); only then is the write made through the inner store.
- * Every read goes through the wrapper, so the whole suite checks its reads,
- * its argument checks and its refusals.
+ * then the result); only then is the write made through the inner store,
+ * with the keys and values as they were at the call (`atCall`), as a store
+ * would take them. Every read goes through the wrapper, so the whole suite
+ * checks its reads, its argument checks and its refusals.
  */
 class WriteAround extends BaseWrapper {
   readonly #raw: AsyncKeyValue;
-  constructor(raw: MemoryStore) {
+  constructor(raw: Inner) {
     super(new ReadOnlyWrapper(raw));
     this.#raw = raw;
   }
@@ -32,27 +33,44 @@ class WriteAround extends BaseWrapper {
     assert.fail("ReadOnlyWrapper accepted a write");
   }
   override async put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    await this.#refused(this.inner.put(key, value, options));
-    await this.#raw.put(key, value, options);
+    const copy = atCall(value);
+    await this.#refused(this.inner.put(key, copy, options));
+    await this.#raw.put(key, copy, options);
   }
   override async putMany(keys: readonly string[], values: readonly Value[], options?: PutOptions) {
-    await this.#refused(this.inner.putMany(keys, values, options));
-    await this.#raw.putMany(keys, values, options);
+    const [keysNow, valuesNow] = [
+      atCall(keys),
+      Array.isArray(values) ? values.map(atCall) : values,
+    ];
+    await this.#refused(this.inner.putMany(keys, valuesNow, options));
+    await this.#raw.putMany(keysNow, valuesNow, options);
   }
   override async delete(key: string, options?: KeyOptions): Promise<boolean> {
     await this.#refused(this.inner.delete(key, options));
     return await this.#raw.delete(key, options);
   }
   override async deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
+    const keysNow = atCall(keys);
     await this.#refused(this.inner.deleteMany(keys, options));
-    return await this.#raw.deleteMany(keys, options);
+    return await this.#raw.deleteMany(keysNow, options);
   }
 }
 
-testConformance("ReadOnlyWrapper (writes refused, then made around it)", {
-  factory: () => new WriteAround(new MemoryStore()),
+/** A copy as a store takes it at the call; what it cannot copy is passed on, to be refused. */
+function atCall<T>(input: T): T {
+  if (Array.isArray(input)) return [...input] as T;
+  try {
+    return validatedCopy(input) as T;
+  } catch {
+    return input;
+  }
+}
+
+testWrapper("ReadOnlyWrapper (writes refused, then made around it)", {
+  wrap: (inner) => new WriteAround(inner()),
   capabilities: ["keys", "collections"],
   propertyRuns: RUNS,
+  construct: (inner) => (extra) => new ReadOnlyWrapper(inner(), extra),
 });
 
 test("ReadOnlyWrapper passes reads through", async () => {

@@ -6,14 +6,14 @@ import {
   StoreConnectionError,
 } from "../../../core/errors.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { RetryWrapper } from "../../../wrappers/retry.ts";
-import { ALL, Faulty, RUNS } from "./_helpers.ts";
+import { ALL, Faulty, RUNS, testWrapper } from "./_helpers.ts";
 
-testConformance("RetryWrapper", {
-  factory: () => new RetryWrapper(new MemoryStore(), { initialDelay: 0.001 }),
+testWrapper("RetryWrapper", {
+  wrap: (inner) => new RetryWrapper(inner(), { initialDelay: 0.001 }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) => new RetryWrapper(inner(), { initialDelay: 0.001, ...extra }),
 });
 
 const lost = () => new StoreConnectionError("Cannot get from Faulty: connection reset");

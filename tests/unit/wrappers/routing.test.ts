@@ -3,30 +3,35 @@ import { test } from "node:test";
 import { capabilitiesOf } from "../../../core/capabilities.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
 import { SimpleStore } from "../../../stores/simple.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { CollectionRoutingWrapper } from "../../../wrappers/collection_routing.ts";
 import { RoutingWrapper } from "../../../wrappers/routing.ts";
-import { ALL, RUNS } from "./_helpers.ts";
+import { ALL, type MakeInner, RUNS, testWrapper } from "./_helpers.ts";
 
-testConformance("RoutingWrapper", {
-  factory: () => {
-    const odd = new MemoryStore();
-    return new RoutingWrapper(new MemoryStore(), {
-      route: (collection) =>
-        collection !== undefined && collection.length % 2 === 1 ? odd : undefined,
-      stores: [odd],
-    });
-  },
+function oddRouting(inner: MakeInner, extra: Record<string, unknown> = {}): RoutingWrapper {
+  const odd = inner();
+  return new RoutingWrapper(inner(), {
+    route: (collection) =>
+      collection !== undefined && collection.length % 2 === 1 ? odd : undefined,
+    stores: [odd],
+    ...extra,
+  });
+}
+
+testWrapper("RoutingWrapper", {
+  wrap: (inner) => oddRouting(inner),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) => oddRouting(inner, extra),
 });
-testConformance("CollectionRoutingWrapper", {
-  factory: () =>
-    new CollectionRoutingWrapper(new MemoryStore(), {
-      collections: { c1: new MemoryStore(), c2: new MemoryStore(), other: new MemoryStore() },
+testWrapper("CollectionRoutingWrapper", {
+  wrap: (inner) =>
+    new CollectionRoutingWrapper(inner(), {
+      collections: { c1: inner(), c2: inner(), other: inner() },
     }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) =>
+    new CollectionRoutingWrapper(inner(), { collections: { c1: inner() }, ...extra }),
 });
 
 test("RoutingWrapper sends get, getMany, ttl, put and delete to the routed store", async () => {

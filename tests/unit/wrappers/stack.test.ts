@@ -7,13 +7,12 @@ import { capabilitiesOf } from "../../../core/capabilities.ts";
 import { StoreConnectionError } from "../../../core/errors.ts";
 import type { AsyncKeyValue } from "../../../core/protocol.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { CompressionWrapper } from "../../../wrappers/compression.ts";
 import { FallbackWrapper } from "../../../wrappers/fallback.ts";
 import { LoggingWrapper } from "../../../wrappers/logging.ts";
 import { RetryWrapper } from "../../../wrappers/retry.ts";
 import { TimeoutWrapper } from "../../../wrappers/timeout.ts";
-import { ALL, Faulty, RUNS } from "./_helpers.ts";
+import { ALL, Faulty, RUNS, testWrapper } from "./_helpers.ts";
 
 function stack(store: AsyncKeyValue, fallback: AsyncKeyValue, lines: unknown[] = []) {
   return new LoggingWrapper(
@@ -31,8 +30,8 @@ function stack(store: AsyncKeyValue, fallback: AsyncKeyValue, lines: unknown[] =
   );
 }
 
-testConformance("the README stack", {
-  factory: () => stack(new MemoryStore(), new MemoryStore()),
+testWrapper("the README stack", {
+  wrap: (inner) => stack(inner(), inner()),
   capabilities: ALL,
   propertyRuns: RUNS,
 });

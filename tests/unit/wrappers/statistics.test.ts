@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { StatisticsWrapper } from "../../../wrappers/statistics.ts";
-import { ALL, RUNS } from "./_helpers.ts";
+import { ALL, RUNS, testWrapper } from "./_helpers.ts";
 
-testConformance("StatisticsWrapper", {
-  factory: () => new StatisticsWrapper(new MemoryStore()),
+testWrapper("StatisticsWrapper", {
+  wrap: (inner) => new StatisticsWrapper(inner()),
   capabilities: ALL,
   propertyRuns: RUNS,
+  // Reflect.construct: the constructor takes no options argument yet; an unknown one must still be refused.
+  construct: (inner) => (extra) => Reflect.construct(StatisticsWrapper, [inner(), extra]),
 });
 
 test("StatisticsWrapper counts gets, ttls, puts and deletes with hits and misses per collection", async () => {

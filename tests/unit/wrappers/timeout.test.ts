@@ -3,14 +3,14 @@ import { test } from "node:test";
 import { OperationTimeoutError } from "../../../core/errors.ts";
 import type { KeyOptions, Value } from "../../../core/protocol.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { TimeoutWrapper } from "../../../wrappers/timeout.ts";
-import { ALL, Faulty, RUNS, sleep } from "./_helpers.ts";
+import { ALL, Faulty, RUNS, sleep, testWrapper } from "./_helpers.ts";
 
-testConformance("TimeoutWrapper", {
-  factory: () => new TimeoutWrapper(new MemoryStore(), { timeout: 5 }),
+testWrapper("TimeoutWrapper", {
+  wrap: (inner) => new TimeoutWrapper(inner(), { timeout: 5 }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) => new TimeoutWrapper(inner(), { timeout: 5, ...extra }),
 });
 
 test("TimeoutWrapper times out a slow store on every operation and capability", async () => {

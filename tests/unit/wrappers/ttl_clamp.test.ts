@@ -2,14 +2,15 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InvalidTTLError } from "../../../core/errors.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
 import { TTLClampWrapper } from "../../../wrappers/ttl_clamp.ts";
-import { ALL, RUNS } from "./_helpers.ts";
+import { ALL, RUNS, testWrapper } from "./_helpers.ts";
 
-testConformance("TTLClampWrapper", {
-  factory: () => new TTLClampWrapper(new MemoryStore(), { minTtl: 0.01, maxTtl: 1e6 }),
+testWrapper("TTLClampWrapper", {
+  wrap: (inner) => new TTLClampWrapper(inner(), { minTtl: 0.01, maxTtl: 1e6 }),
   capabilities: ALL,
   propertyRuns: RUNS,
+  construct: (inner) => (extra) =>
+    new TTLClampWrapper(inner(), { minTtl: 0.01, maxTtl: 1e6, ...extra }),
 });
 
 test("TTLClampWrapper.put() raises a TTL below the minimum", async () => {

@@ -16,7 +16,9 @@ import { testConformance } from "../../../../testing/conformance.ts";
 const ALL = ["keys", "collections", "destroyCollection", "destroy", "cull", "putIfAbsent"] as const;
 
 testConformance("DenoKvStore", {
-  factory: () => new DenoKvStore({ path: ":memory:" }),
+  factory: ({ clock }) => new DenoKvStore({ path: ":memory:", clock }),
+  clock: true,
+  construct: (extra) => new DenoKvStore({ path: ":memory:", ...extra }),
   capabilities: ALL,
   maxValueBytes: MAX_VALUE_BYTES - 512,
   propertyRuns: 50,
