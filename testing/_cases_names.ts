@@ -47,7 +47,10 @@ async function write(store: AsyncKeyValue, pairs: NamePair[], run: number): Prom
       }
     }
     // Refused once, refused again; a read is a refusal or a miss, never another's value.
-    const again = await store.put(key, value, { collection }).then(() => true, isRefusal);
+    const again = await store.put(key, value, { collection }).then(() => true, (error) => {
+      if (!isRefusal(error)) throw error;
+      return false;
+    });
     assert.equal(again, false, `${show(pair)} was refused, then accepted`);
     const read = await store.get(key, { collection }).catch((error) => {
       if (isRefusal(error)) return undefined;

@@ -46,7 +46,13 @@ import type {
 import { checkClock, type Clock } from "../../core/clock.ts";
 import { checkOptions } from "../../core/options.ts";
 import { DEFAULT_COLLECTION } from "../../core/protocol.ts";
-import { checkCollectionName, resolveCollectionName } from "../../core/_validate.ts";
+import {
+  checkCollectionName,
+  checkKey,
+  checkKeys,
+  resolveCollectionName,
+} from "../../core/_validate.ts";
+import { validatedCopy } from "../../core/serialization.ts";
 import { fileSystemName, isHashedName, unescapeName } from "../_shared/file_names.ts";
 import { DenoKvStore } from "./mod.ts";
 
@@ -161,7 +167,9 @@ export class MultiDiskStore
   }
   /** Reads many values. */
   async getMany(keys: readonly string[], options?: KeyOptions): Promise<(Value | undefined)[]> {
-    return await (await this.#store(options, "get from")).getMany(keys, options);
+    const copy = atCall(keys, "get from MultiDiskStore");
+    const store = this.#store(options, "get from");
+    return await (await store).getMany(copy, options);
   }
   /** Reads a value with its remaining TTL. */
   async ttl(key: string, options?: KeyOptions): Promise<TtlEntry> {
@@ -169,11 +177,16 @@ export class MultiDiskStore
   }
   /** Reads many values with their remaining TTLs. */
   async ttlMany(keys: readonly string[], options?: KeyOptions): Promise<TtlEntry[]> {
-    return await (await this.#store(options, "read ttl from")).ttlMany(keys, options);
+    const copy = atCall(keys, "read ttl from MultiDiskStore");
+    const store = this.#store(options, "read ttl from");
+    return await (await store).ttlMany(copy, options);
   }
   /** Stores a value. */
   async put(key: string, value: Value, options?: PutOptions): Promise<void> {
-    await (await this.#store(options, "put into")).put(key, value, options);
+    checkKey(key, "put into MultiDiskStore");
+    const copy = validatedCopy(value, "put into MultiDiskStore");
+    const store = this.#store(options, "put into");
+    await (await store).put(key, copy, copyOptions(options));
   }
   /** Stores many values with one TTL. */
   async putMany(
@@ -181,7 +194,12 @@ export class MultiDiskStore
     values: readonly Value[],
     options?: PutOptions,
   ): Promise<void> {
-    await (await this.#store(options, "put into")).putMany(keys, values, options);
+    const copy = atCall(keys, "put into MultiDiskStore");
+    const copies = Array.isArray(values) && values.length === copy.length
+      ? values.map((value) => validatedCopy(value, "put into MultiDiskStore"))
+      : values; // the inner store says what is wrong
+    const store = this.#store(options, "put into");
+    await (await store).putMany(copy, copies, copyOptions(options));
   }
   /** Deletes a key. */
   async delete(key: string, options?: KeyOptions): Promise<boolean> {
@@ -189,11 +207,16 @@ export class MultiDiskStore
   }
   /** Deletes many keys. */
   async deleteMany(keys: readonly string[], options?: KeyOptions): Promise<number> {
-    return await (await this.#store(options, "delete from")).deleteMany(keys, options);
+    const copy = atCall(keys, "delete from MultiDiskStore");
+    const store = this.#store(options, "delete from");
+    return await (await store).deleteMany(copy, options);
   }
   /** Stores a value only if the key has no live entry. */
   async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
-    return await (await this.#store(options, "put into")).putIfAbsent(key, value, options);
+    checkKey(key, "put into MultiDiskStore");
+    const copy = validatedCopy(value, "put into MultiDiskStore");
+    const store = this.#store(options, "put into");
+    return await (await store).putIfAbsent(key, copy, copyOptions(options));
   }
   /** Lists the live keys of one collection. */
   async keys(options?: KeysOptions): Promise<string[]> {
@@ -298,4 +321,17 @@ export class MultiDiskStore
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** A batch's keys, checked and copied at the call (the caller's array is never read again). */
+function atCall(keys: readonly string[], context: string): string[] {
+  checkKeys(keys, context);
+  return keys.slice();
+}
+
+/** The caller's options as they were at the call. */
+function copyOptions<T extends object>(options: T | undefined): T | undefined {
+  return options === undefined || options === null || typeof options !== "object"
+    ? options
+    : { ...options };
 }

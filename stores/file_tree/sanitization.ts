@@ -44,6 +44,15 @@ export class FileTreeV1CollectionSanitizationStrategy extends HybridSanitization
   /** Creates the instance. @param limits The file system's limits. */
   constructor(limits: FileTreeLimits = {}) {
     super({ maxLength: collectionMax(limits), allowedCharacters: ALPHANUMERIC_CHARACTERS + "_" });
+    this.#max = collectionMax(limits);
+  }
+
+  readonly #max: number;
+
+  /** Refuses a name V1 would cut without a hash. @param value The collection. */
+  override validate(value: string): void {
+    super.validate(value);
+    refuseCut("collection", value, this.#max);
   }
 }
 
@@ -52,6 +61,22 @@ export class FileTreeV1CollectionSanitizationStrategy extends HybridSanitization
  * that passes through unchanged, starts with `S_` and is exactly as long as
  * a truncated over-long name (`S_` + the first `max − 2` characters).
  */
+const ALLOWED = new Set(ALPHANUMERIC_CHARACTERS + "_");
+
+/** Refuses a name V1 would cut to `max` characters without a hash (it would share a file). */
+function refuseCut(what: "key" | "collection", value: string, max: number): void {
+  const chars = Array.from(value);
+  if (chars.length <= max || !chars.every((char) => ALLOWED.has(char))) return;
+  throw new InvalidKeyError(
+    `Cannot use ${what} of ${chars.length} characters: py-key-value's FileTree V1 strategy cuts ` +
+      `it to ${max} characters without a hash, so it would share a file with every name that ` +
+      `starts the same; use FileTree${
+        what === "key" ? "Key" : "Collection"
+      }SanitizationStrategy, which hashes it`,
+    { extraInfo: { length: chars.length, maxLength: max } },
+  );
+}
+
 function refuseAmbiguousKey(strategy: HybridSanitizationStrategy, max: number, key: string) {
   if (!key.startsWith("S_") || [...key].length !== max || strategy.sanitize(key) !== key) return;
   throw new InvalidKeyError(
@@ -97,9 +122,10 @@ export class FileTreeV1KeySanitizationStrategy extends HybridSanitizationStrateg
     this.#max = max;
   }
 
-  /** Refuses only a key that names another key's file. @param value The key. */
+  /** Refuses a key that names another key's file, or that V1 would cut without a hash. @param value The key. */
   override validate(value: string): void {
     refuseAmbiguousKey(this, this.#max, value);
+    refuseCut("key", value, this.#max);
   }
 }
 

@@ -76,7 +76,19 @@ planted("serializes the caller's object", ({ clock }) => new ReadsTwice({ clock 
   "a non-enumerable toJSON is never consulted: the own enumerable data is stored",
   "an array carrying a toJSON property is stored as its items",
 ]);
-planted("uses the caller's keys array after an await", ({ clock }) => new AsyncStore({ clock }), [
+/** Reads the caller's keys array (and values) only after an await: BaseStore itself copies them at the call. */
+class LateKeys extends AsyncStore {
+  override async putMany(
+    keys: readonly string[],
+    values: readonly Record<string, unknown>[],
+    options?: { collection?: string; ttl?: number | null },
+  ): Promise<void> {
+    await null;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return super.putMany(keys, values, options);
+  }
+}
+planted("uses the caller's keys array after an await", ({ clock }) => new LateKeys({ clock }), [
   "putMany() and the batch reads use the keys as they were at the call",
 ]);
 planted("collapses lone surrogates", ({ clock }) => collapsing(new Good({ clock })), [
