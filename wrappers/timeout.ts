@@ -19,7 +19,8 @@
 import { OperationTimeoutError } from "../core/errors.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
 import { Watchdog, type WatchdogBatch } from "../core/_watchdog.ts";
-import { answerNow, exposeReadNow, type ReadNow, readNowOf } from "../core/_read_now.ts";
+import { answersNow } from "../core/_read_now.ts";
+import { checkOptions } from "../core/options.ts";
 import { InterceptWrapper, type Invocation } from "./intercept.ts";
 
 /** Options of {@linkcode TimeoutWrapper}. */
@@ -73,7 +74,6 @@ export interface TimeoutWrapperOptions {
 export class TimeoutWrapper extends InterceptWrapper {
   readonly #seconds: number;
   readonly #watchdog: Watchdog;
-  readonly #now: ReadNow | undefined;
 
   /**
    * Creates the wrapper.
@@ -81,8 +81,10 @@ export class TimeoutWrapper extends InterceptWrapper {
    * @param inner The store to wrap.
    * @param options The timeout.
    * @throws {RangeError} When the timeout is not a positive finite number.
+   * @throws {TypeError} When `options` names an unknown option.
    */
   constructor(inner: AsyncKeyValue, options: TimeoutWrapperOptions = {}) {
+    checkOptions("TimeoutWrapper", options, ["timeout"]);
     super(inner);
     const seconds = options.timeout ?? 5;
     if (typeof seconds !== "number" || !(seconds > 0) || seconds === Infinity) {
@@ -91,11 +93,6 @@ export class TimeoutWrapper extends InterceptWrapper {
       );
     }
     this.#seconds = seconds;
-    // A synchronous read settles before any deadline could pass.
-    this.#now = readNowOf(inner);
-    if (this.#now !== undefined && this.get === TimeoutWrapper.prototype.get) {
-      exposeReadNow(this, this.#now);
-    }
     this.#watchdog = new Watchdog(
       seconds * 1000,
       (operation) =>
@@ -114,9 +111,14 @@ export class TimeoutWrapper extends InterceptWrapper {
   // `get` and `put` skip the Invocation of the other methods: one promise
   // and one `then` per call, and no options object when the caller passed none.
 
-  /** Reads one value, or rejects with `OperationTimeoutError`. */
+  /**
+   * Reads one value, or rejects with `OperationTimeoutError`. An inner
+   * store that answers at once (see BaseWrapper's `get`) needs no deadline:
+   * its answer is this one, so wrappers above read through this one at once
+   * too.
+   */
   override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    const now = answerNow(this.#now, key, options);
+    const now = this.answerNow(key, options);
     if (now !== undefined) return now;
     const batch = this.#watchdog.batch();
     let call: Promise<Value | undefined>;
@@ -152,6 +154,8 @@ export class TimeoutWrapper extends InterceptWrapper {
     return this.#watchdog.watch(batch, call, invocation.method);
   }
 }
+
+answersNow(TimeoutWrapper.prototype.get);
 
 /** The caller's options with the batch's signal added. */
 function withSignal<T extends KeyOptions>(

@@ -194,3 +194,20 @@ test("MemoryStore sweeps again soon after destroy() emptied a large store", asyn
   const most = await churn(store, clock, 20_000);
   assert.ok(most <= 4 * 1024, `held ${most} entries for about 500 live ones`);
 });
+
+test("MemoryStore refuses an unknown option, naming it and the valid ones", () => {
+  // deno-lint-ignore no-explicit-any
+  const make = (options: any) => new MemoryStore(options);
+  assert.throws(() => make({ maxEntries: 5 }), (error: unknown) => {
+    assert.ok(error instanceof TypeError, String(error));
+    assert.match(error.message, /MemoryStore.*"maxEntries"/);
+    for (const option of ["defaultCollection", "seed", "clock", "maxEntriesPerCollection"]) {
+      assert.ok(error.message.includes(option), option);
+    }
+    return true;
+  });
+  // Sanitization strategies would do nothing here: refused rather than ignored.
+  assert.throws(() => make({ collectionSanitizationStrategy: {} }), TypeError);
+  assert.throws(() => make(42), TypeError);
+  make({ defaultCollection: "d", seed: {}, clock: { now: () => 0 }, maxEntriesPerCollection: 1 });
+});

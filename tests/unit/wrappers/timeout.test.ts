@@ -109,3 +109,14 @@ test("TimeoutWrapper refuses a timeout that is not a positive number", () => {
   assert.throws(() => new TimeoutWrapper(new MemoryStore(), { timeout: Infinity }), RangeError);
   assert.equal(new TimeoutWrapper(new MemoryStore()).timeout, 5);
 });
+
+test("TimeoutWrapper refuses an unknown option, naming it and the valid ones", () => {
+  // deno-lint-ignore no-explicit-any
+  const make = (options: any) => new TimeoutWrapper(new MemoryStore(), options);
+  assert.throws(() => make({ timeoutMs: 500 }), {
+    name: "TypeError",
+    message: /TimeoutWrapper.*"timeoutMs".*timeout/,
+  });
+  assert.throws(() => make(0.5), TypeError);
+  assert.equal(make({ timeout: 0.5 }).timeout, 0.5);
+});
