@@ -42,10 +42,14 @@ export interface TimeoutWrapperOptions {
  * Cost: no timer and no clock read per call, and no microtask hops after
  * one. While a call is in flight one timer ticks every `timeout` ÷ 16, kept
  * within 4..50 ms; the calls started between two ticks share one
- * `AbortSignal` and expire together, once enough ticks have passed to cover
- * the timeout. So a call times out after at least `timeout` and at most
- * `timeout` plus two ticks (≈ 1.125 × `timeout` up to 0.8 s, `timeout` +
- * 0.1 s above). The shared signal aborts only when one of its calls is
+ * `AbortSignal` and expire together, at the first tick after their
+ * deadline, which is measured by the clock (one clock read per tick), not
+ * by counting ticks. So a call times out after at least `timeout` and, on
+ * an idle loop, at most `timeout` plus two ticks (≈ 1.125 × `timeout` up to
+ * 0.8 s, `timeout` + 0.1 s above); a busy loop delays it only by the time it
+ * kept the timer from firing (with the loop busy in 100 ms chunks, a 0.5 s
+ * timeout fires after about 0.6 s). A call answered at once by the inner
+ * store (see BaseWrapper's `get`) needs no deadline. The shared signal aborts only when one of its calls is
  * still in flight then, with the error of the first such call as its
  * reason; every late call rejects with its own error. The timer stops at
  * the first tick that finds no call in flight, so it outlives the last call
