@@ -9,7 +9,10 @@
  * expired entries on every read, and gives batch operations defaults that a
  * store overrides when its backend can do better. A store implements three
  * hooks: {@linkcode BaseStore.prototype.getEntry}, `putEntry` and
- * `deleteEntry`.
+ * `deleteEntry`; a store that can read without waiting also implements
+ * `getEntryNow`, and then `get` (and the `get` of wrappers stacked on the
+ * store) answers with one resolved promise, as long as `get` and
+ * `getEntry` are still the class's own at the call.
  *
  * Hooks receive a private copy of the caller's value, validated and copied
  * synchronously when the call was made: a store may keep it or serialize it
@@ -67,6 +70,7 @@ import { checkOptions } from "./options.ts";
 import { installCapabilities } from "./_store_capabilities.ts";
 import { copyValue, validatedCopy } from "./serialization.ts";
 import { expiresAtFor, validateTtl } from "./ttl.ts";
+import { answersNow, exposeSyncRead, LATER, type ReadNow } from "./_read_now.ts";
 
 /** Seed data: `{ collection: { key: value } }`, written once at setup. */
 export type Seed = Record<string, Record<string, Value>>;
@@ -119,6 +123,8 @@ export abstract class BaseStore implements AsyncKeyValue {
   readonly #seed: Seed | undefined;
   readonly #context: Record<StoreOperation, string>;
   readonly #gate: SetupGate;
+  /** The `getEntry` that `getEntryNow` mirrors, when the class implements it. */
+  readonly #entryNow: unknown;
 
   /**
    * Creates the instance.
@@ -162,6 +168,8 @@ export abstract class BaseStore implements AsyncKeyValue {
       makeEntry: (value, ttl) => this.makeEntry(value, ttl),
       restamp: (entry, ttl) => this.restamp(entry, ttl),
     });
+    this.#entryNow = mirroredGetEntry(new.target.prototype);
+    if (this.#entryNow !== undefined) exposeSyncRead(this, new.target.prototype, this.#readNow);
   }
 
   // ---------------------------------------------------------------- hooks
@@ -189,6 +197,18 @@ export abstract class BaseStore implements AsyncKeyValue {
   protected abstract putEntry(collection: string, key: string, entry: Entry): Promise<void>;
   /** Deletes one entry; `true` if it existed. */
   protected abstract deleteEntry(collection: string, key: string): Promise<boolean>;
+
+  /**
+   * Reads one entry at once, exactly as `getEntry` would resolve it (expired
+   * or not; `now` is the clock reading the base then compares `expiresAt`
+   * with, for a store that drops expired entries as it reads). Optional: a
+   * store that can read without waiting implements it, and then its `get`,
+   * and the `get` of wrappers stacked on it, answer with one resolved
+   * promise. It is used only while the instance's `getEntry` is the one of
+   * the class that implements it, so a subclass (or an instance) that
+   * replaces `getEntry` is always called.
+   */
+  protected getEntryNow?(collection: string, key: string, now: number): Entry | undefined;
 
   /** Reads many entries; by default, in parallel through `getEntry`. */
   protected getEntries(
@@ -235,6 +255,9 @@ export abstract class BaseStore implements AsyncKeyValue {
     try {
       const collection = this.resolve(key, options, "get");
       const pending = this.prepare(collection);
+      if (pending === undefined && this.getEntry === this.#entryNow) {
+        return Promise.resolve(this.#liveNow(collection, key));
+      }
       const live = (entry: Entry | undefined) => liveValue(entry, this.clock.now());
       return pending
         ? pending.then(() => this.getEntry(collection, key)).then(live)
@@ -242,6 +265,18 @@ export abstract class BaseStore implements AsyncKeyValue {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /** What `get` does, synchronously (core/_read_now.ts); `LATER` while it must wait. */
+  readonly #readNow: ReadNow = (key, options) => {
+    const collection = this.resolve(key, options, "get");
+    if (this.prepare(collection) !== undefined || this.getEntry !== this.#entryNow) return LATER;
+    return this.#liveNow(collection, key);
+  };
+
+  #liveNow(collection: string, key: string): Value | undefined {
+    const now = this.clock.now();
+    return liveValue(this.getEntryNow!(collection, key, now), now);
   }
 
   /** Reads many values, in the order of `keys`. */
@@ -500,6 +535,16 @@ export abstract class BaseStore implements AsyncKeyValue {
       }
     }
   }
+}
+
+answersNow(BaseStore.prototype.get);
+
+/** The `getEntry` seen by the nearest class of `proto`'s chain that implements `getEntryNow`. */
+function mirroredGetEntry(proto: object): unknown {
+  for (let p = proto; p !== null && p !== BaseStore.prototype; p = Object.getPrototypeOf(p)) {
+    if (Object.hasOwn(p, "getEntryNow")) return (p as { getEntry?: unknown }).getEntry;
+  }
+  return undefined;
 }
 
 function liveValue(entry: Entry | undefined, now: number): Value | undefined {

@@ -27,9 +27,9 @@ import type {
   PutIfAbsent,
 } from "../core/capabilities.ts";
 import type { Entry } from "../core/envelope.ts";
-import type { KeyOptions, PutOptions, Value } from "../core/protocol.ts";
-import { answerNow, exposeReadNow, LATER, type ReadNow } from "../core/_read_now.ts";
-import { copyValue, validatedCopy } from "../core/serialization.ts";
+import { checkOptions } from "../core/options.ts";
+import type { PutOptions, Value } from "../core/protocol.ts";
+import { copyValue } from "../core/serialization.ts";
 
 /** Options of {@linkcode MemoryStore}. */
 export interface MemoryStoreOptions
@@ -43,6 +43,7 @@ export interface MemoryStoreOptions
 }
 
 const MIN_SWEEP_INTERVAL = 1024;
+const OPTIONS = ["defaultCollection", "seed", "clock", "maxEntriesPerCollection"];
 
 /**
  * An in-process store. Values are kept as private deep copies, made when
@@ -55,14 +56,20 @@ const MIN_SWEEP_INTERVAL = 1024;
  * - Expired entries are never returned, are dropped when read or deleted
  *   (`delete` of an expired entry resolves `false`, and `deleteMany` does
  *   not count it), and are swept without a timer: once the writes since the
- *   last sweep (at least 1,024) are as many as the entries held from before
- *   it, one pass removes every expired entry. So the store never holds more
+ *   last sweep (at least 1,024) are as many as the entries it left, or as
+ *   the store holds now, one pass removes every expired entry. So the store never holds more
  *   than about twice the entries that were live at the last sweep (plus
  *   1,024), even when expired keys are never read again, under any mix of
  *   TTLs and collections, at O(1) amortized cost per write, and nothing
  *   keeps a process alive.
+ * - `get` answers with one resolved promise (BaseStore's `getEntryNow`
+ *   hook), and so do wrappers stacked on the store; a `get` or `getEntry`
+ *   replaced on the instance, or a subclass's own, is always called instead.
  * - Capabilities: keys, collections, destroyCollection, destroy, cull and
  *   putIfAbsent (atomic, since JavaScript runs it without interleaving).
+ * - Options: `maxEntriesPerCollection`, `defaultCollection`, `seed`,
+ *   `clock` (TTL deadlines are read from it); any other (sanitization
+ *   strategies included: every name fits) is a `TypeError`.
  *
  * @example Seeding and listing
  * ```ts
@@ -87,11 +94,13 @@ export class MemoryStore extends BaseStore
   readonly #collections = new Map<string, Map<string, Entry>>();
   #size = 0;
   #writesSinceSweep = 0;
+  #sweptSize = 0; // the entries the last sweep left
   #expiringWrites = 0;
 
   /** Creates the instance. @param options See {@linkcode MemoryStoreOptions}. */
   constructor(options: MemoryStoreOptions = {}) {
-    super(options);
+    checkOptions("MemoryStore", options, OPTIONS);
+    super(options, ["maxEntriesPerCollection"]);
     const max = options.maxEntriesPerCollection ?? Infinity;
     if (!(max === Infinity || (Number.isInteger(max) && max > 0))) {
       throw new RangeError(
@@ -99,47 +108,21 @@ export class MemoryStore extends BaseStore
       );
     }
     this.#max = max;
-    // Reads skip the hooks' promise only while `getEntry` is this class's,
-    // and wrappers read synchronously only while `get` is too (core/_read_now.ts).
-    if (this.getEntry === MemoryStore.prototype.getEntry) {
-      this.#now = this.#readNow;
-      if (this.get === MemoryStore.prototype.get) exposeReadNow(this, this.#readNow);
-    }
   }
-
-  /**
-   * Reads one value, or `undefined` when missing or expired. Answers at
-   * once (one resolved promise, no extra microtask) once the store is set up.
-   */
-  override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    return answerNow(this.#now, key, options) ?? super.get(key, options);
-  }
-
-  #now: ReadNow | undefined;
-
-  /** What `get` does, synchronously; `LATER` while the setup runs. */
-  readonly #readNow = (
-    key: string,
-    options: KeyOptions | undefined,
-  ): Value | undefined | typeof LATER => {
-    const collection = this.resolve(key, options, "get");
-    if (this.prepare(collection) !== undefined) return LATER;
-    return this.#read(collection, key)?.value;
-  };
 
   /** How many entries the store physically holds, expired ones not yet swept included. */
   get size(): number {
     return this.#size;
   }
 
-  /** Checks and copies a value in one walk; the hooks keep the copy as it is. */
-  protected override acceptValue(value: unknown, context: string): Value {
-    return validatedCopy(value, context);
-  }
-
   /** Reads one entry. */
   protected getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    return Promise.resolve(this.#read(collection, key));
+    return Promise.resolve(this.#read(collection, key, this.clock.now()));
+  }
+
+  /** Reads one entry at once (so `get` answers with one resolved promise). */
+  protected override getEntryNow(collection: string, key: string, now: number): Entry | undefined {
+    return this.#read(collection, key, now);
   }
 
   /** Reads many entries. */
@@ -147,7 +130,8 @@ export class MemoryStore extends BaseStore
     collection: string,
     keys: readonly string[],
   ): Promise<(Entry | undefined)[]> {
-    return Promise.resolve(keys.map((key) => this.#read(collection, key)));
+    const now = this.clock.now();
+    return Promise.resolve(keys.map((key) => this.#read(collection, key, now)));
   }
 
   /** Writes one entry. */
@@ -238,17 +222,18 @@ export class MemoryStore extends BaseStore
   /** Stores `value` only if the key has no live entry; `true` if stored. */
   async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
     const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
-    if (this.#read(collection, key, false) !== undefined) return false;
+    if (this.#read(collection, key, this.clock.now(), false) !== undefined) return false;
     this.#write(collection, key, entry);
     return true;
   }
 
-  #read(collection: string, key: string, parse = true): Entry | undefined {
+  /** The live entry at `now` (a fresh copy), refreshing its recency; drops an expired one. */
+  #read(collection: string, key: string, now: number, copy = true): Entry | undefined {
     const slots = this.#collections.get(collection);
     const slot = slots?.get(key);
     if (slot === undefined) return undefined;
     const expiresAt = slot.expiresAt;
-    if (expiresAt !== undefined && expiresAt <= this.clock.now()) {
+    if (expiresAt !== undefined && expiresAt <= now) {
       this.#remove(collection, key);
       return undefined;
     }
@@ -256,7 +241,7 @@ export class MemoryStore extends BaseStore
       slots!.delete(key);
       slots!.set(key, slot);
     }
-    if (!parse) return { value: {} };
+    if (!copy) return { value: {} };
     return { value: copyValue(slot.value), createdAt: slot.createdAt, expiresAt };
   }
 
@@ -278,12 +263,15 @@ export class MemoryStore extends BaseStore
       this.#size--;
     }
     if (slot.expiresAt !== undefined) this.#expiringWrites++;
-    // Sweep once the writes since the last sweep are at least as many as the
-    // entries held from before it (the store holds `size` entries, `writes`
-    // of them at most written since), so a sweep costs O(1) per write and an
-    // entry the sweep left never holds it off.
+    // Sweep once the writes since the last sweep are as many as the entries
+    // it left, or as the store holds now (after deletes or a destroy): a
+    // sweep then costs O(1) per write, and the store holds at most about
+    // twice what the last sweep left. (Comparing with the size alone, which
+    // counts the writes since, let one entry left hold off every sweep.)
     const writes = ++this.#writesSinceSweep;
-    if (writes >= MIN_SWEEP_INTERVAL && 2 * writes >= this.#size) this.#sweep();
+    if (writes >= MIN_SWEEP_INTERVAL && (writes >= this.#sweptSize || writes >= this.#size)) {
+      this.#sweep();
+    }
   }
 
   /** Removes an entry; `true` only if it was live at `now`. */
@@ -302,7 +290,10 @@ export class MemoryStore extends BaseStore
 
   #sweep(): number {
     this.#writesSinceSweep = 0;
-    if (this.#expiringWrites === 0) return 0;
+    if (this.#expiringWrites === 0) {
+      this.#sweptSize = this.#size;
+      return 0;
+    }
     const now = this.clock.now();
     let removed = 0;
     let expiring = 0;
@@ -319,6 +310,7 @@ export class MemoryStore extends BaseStore
       if (slots.size === 0) this.#collections.delete(name);
     }
     this.#size -= removed;
+    this.#sweptSize = this.#size;
     this.#expiringWrites = expiring;
     return removed;
   }

@@ -35,7 +35,16 @@
 import type { Capability, CollectionsOptions, KeysOptions } from "../core/capabilities.ts";
 import { capabilitiesOf } from "../core/capabilities.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
-import { exposeReadNow, readNowOf } from "../core/_read_now.ts";
+import {
+  answersNow,
+  exposeSyncRead,
+  guardsOf,
+  holds,
+  LATER,
+  type ReadNow,
+  type SyncRead,
+  syncReadOf,
+} from "../core/_read_now.ts";
 
 /** The operations named in wrapper error messages. */
 export type WrapperOperation =
@@ -111,6 +120,12 @@ export abstract class BaseWrapper implements AsyncKeyValue {
   readonly #name: string;
   // The phrases of `context()`, built once each: wrappers name them on every call.
   readonly #contexts: Partial<Record<WrapperOperation, string>> = {};
+  // This wrapper's `get` at once, built from the hooks over the inner
+  // store's synchronous read, when the inner store has one (core/_read_now.ts).
+  readonly #read: ReadNow | undefined;
+  // The inner store's get as it is at each call.
+  readonly #innerGet = (key: string, options: KeyOptions | undefined) =>
+    this.inner.get(key, options);
 
   /** Lists keys; present only when this wrapper can. */
   declare readonly keys?: (options?: KeysOptions) => Promise<string[]>;
@@ -143,9 +158,14 @@ export abstract class BaseWrapper implements AsyncKeyValue {
     }
     this.inner = inner;
     this.#name = name;
-    // A `get` that forwards as it is reads synchronously when the inner store does.
-    const read = readNowOf(inner);
-    if (read !== undefined && this.get === BaseWrapper.prototype.get) exposeReadNow(this, read);
+    const sync = syncReadOf(inner);
+    if (sync !== undefined) {
+      const read = this.#read = composeRead(this as unknown as Hooks, inner, sync);
+      // A `get` that only forwards hands on the inner read itself, guarded.
+      if (read.forwards) {
+        exposeSyncRead(this, new.target.prototype, sync.read, guardsOf(inner, sync));
+      } else exposeSyncRead(this, new.target.prototype, read);
+    }
     for (const capability of capabilities ?? capabilitiesOf(inner)) {
       const hook = HOOKS[capability];
       Object.defineProperty(this, capability, {
@@ -166,10 +186,92 @@ export abstract class BaseWrapper implements AsyncKeyValue {
     return this.#contexts[operation] ??= `${VERBS[operation]} ${this.#name}`;
   }
 
-  /** Reads one value, or `undefined` when missing or expired. */
+  // ------------------------------------------------------------ get, once
+
+  /**
+   * Reads one value, or `undefined` when missing or expired: the inner
+   * store's `get` with the arguments mapped by `readInner` and its answer
+   * mapped by `readResult`. When the inner store can answer at once (a
+   * MemoryStore, or wrappers over one whose `get` is still the one that
+   * reads synchronously at this call) the answer is one resolved promise,
+   * with no microtask per layer; otherwise it calls the inner store's
+   * `get`, as it is at this call.
+   */
   get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    return this.inner.get(key, options);
+    const now = this.answerNow(key, options);
+    if (now !== undefined) return now;
+    try {
+      const result = this.readInner(key, options, this.#innerGet);
+      if (this.readResult === BaseWrapper.prototype.readResult) return result;
+      return result.then((value) => this.readResult(value, options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
+
+  /**
+   * The argument hook of `get`: calls `read` (the inner store's `get`, or
+   * its synchronous read) with the inner key and options, and returns what
+   * it returns, untouched. Throws what `get` should reject with. By default
+   * `read(key, options)`; a wrapper that renames keys or collections
+   * overrides it, and its `get` keeps reading synchronously over a
+   * MemoryStore.
+   *
+   * @param key The caller's key.
+   * @param options The caller's options.
+   * @param read The inner read to call once.
+   * @returns What `read` returned.
+   */
+  protected readInner<R>(
+    key: string,
+    options: KeyOptions | undefined,
+    read: (key: string, options: KeyOptions | undefined) => R,
+  ): R {
+    return read(key, options);
+  }
+
+  /**
+   * The result hook of `get`: maps (or counts) the value the inner store
+   * answered, on either path. By default the value itself.
+   *
+   * @param value What the inner `get` resolved to.
+   * @param _options The caller's options.
+   * @returns What this wrapper's `get` resolves to.
+   */
+  protected readResult(
+    value: Value | undefined,
+    _options: KeyOptions | undefined,
+  ): Value | undefined {
+    return value;
+  }
+
+  /**
+   * This wrapper's `get` answered at once, as a settled promise (a throw of
+   * the read becomes a rejection), when the inner store can answer now and
+   * its `get` is, at this call, the one its synchronous read mirrors; else
+   * `undefined` (before any effect): take the async path. The first step of
+   * `get`, for a subclass whose own `get` adds only what an answer given at
+   * once does not need (TimeoutWrapper's deadline).
+   *
+   * @param key The caller's key.
+   * @param options The caller's options.
+   * @returns A settled promise, or `undefined` to take the async path.
+   */
+  protected answerNow(
+    key: string,
+    options: KeyOptions | undefined,
+  ): Promise<Value | undefined> | undefined {
+    const read = this.#read;
+    if (read === undefined) return undefined;
+    try {
+      const value = read(key, options);
+      return value === LATER ? undefined : Promise.resolve(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  // ------------------------------------------------------------ the rest
 
   /** Reads many values, in the order of `keys`. */
   getMany(keys: readonly string[], options?: KeyOptions): Promise<(Value | undefined)[]> {
@@ -245,4 +347,54 @@ export abstract class BaseWrapper implements AsyncKeyValue {
   protected doPutIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
     return (this.inner as Loose).putIfAbsent(key, value, options);
   }
+}
+
+answersNow(BaseWrapper.prototype.get);
+
+/** The hooks of a wrapper, as `composeRead` calls them. */
+interface Hooks {
+  readInner<R>(
+    key: string,
+    options: KeyOptions | undefined,
+    read: (key: string, options: KeyOptions | undefined) => R,
+  ): R;
+  readResult(value: Value | undefined, options: KeyOptions | undefined): Value | undefined;
+}
+
+/**
+ * A wrapper's `get` at once: its hooks over the inner store's synchronous
+ * read, which holds only while `inner.get` is, at the call, the `get` that
+ * read mirrors. Which hooks the wrapper's class overrides is read once here,
+ * and each combination has its own function (a hook left as BaseWrapper's
+ * costs nothing, and V8 keeps each combination's type feedback apart).
+ */
+function composeRead(
+  wrapper: Hooks,
+  inner: AsyncKeyValue,
+  sync: SyncRead,
+): ReadNow & { forwards?: true } {
+  const read = sync.read;
+  const base = BaseWrapper.prototype as unknown as Hooks;
+  const args = wrapper.readInner !== base.readInner;
+  const result = wrapper.readResult !== base.readResult;
+  if (!args && !result) {
+    const forward = (key: string, options: KeyOptions | undefined) =>
+      holds(inner, sync) ? read(key, options) : LATER;
+    return Object.assign(forward, { forwards: true as const });
+  }
+  if (!result) {
+    return (key, options) => holds(inner, sync) ? wrapper.readInner(key, options, read) : LATER;
+  }
+  if (!args) {
+    return (key, options) => {
+      if (!holds(inner, sync)) return LATER;
+      const value = read(key, options);
+      return value === LATER ? LATER : wrapper.readResult(value, options);
+    };
+  }
+  return (key, options) => {
+    if (!holds(inner, sync)) return LATER;
+    const value = wrapper.readInner(key, options, read);
+    return value === LATER ? LATER : wrapper.readResult(value, options);
+  };
 }

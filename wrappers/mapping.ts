@@ -30,7 +30,6 @@
 
 import { capabilitiesOf, type Capability } from "../core/capabilities.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
-import { answerNow, exposeReadNow, type ReadNow, readNowOf } from "../core/_read_now.ts";
 import { BaseWrapper } from "./base.ts";
 import { checkKey, checkKeys, optionalCollection, withCollection } from "./_checks.ts";
 
@@ -102,9 +101,6 @@ export abstract class MappingWrapper extends BaseWrapper {
   // caller's options object passed on unchanged when the collection does not
   // change (it keeps any other option, such as `signal`, either way).
 
-  /** `get`, synchronously, over an inner store that reads synchronously. */
-  readonly #now: ReadNow | undefined;
-
   /**
    * Creates the wrapper.
    *
@@ -114,16 +110,6 @@ export abstract class MappingWrapper extends BaseWrapper {
    */
   constructor(inner: AsyncKeyValue, capabilities?: readonly Capability[]) {
     super(inner, mapped(new.target.prototype, capabilities ?? capabilitiesOf(inner)));
-    const read = readNowOf(inner);
-    if (read !== undefined) {
-      this.#now = (key, options) => {
-        const context = this.context("get");
-        checkKey(key, context);
-        const collection = optionalCollection(options, context);
-        return read(this.innerKey(collection, key), this.#pass(options, collection));
-      };
-      if (this.get === MappingWrapper.prototype.get) exposeReadNow(this, this.#now);
-    }
   }
 
   #options<T extends KeyOptions>(options: T | undefined, context: string): T | undefined {
@@ -149,18 +135,16 @@ export abstract class MappingWrapper extends BaseWrapper {
     return keys.map((key) => this.innerKey(collection, key));
   }
 
-  /** Reads one value. */
-  override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    const now = answerNow(this.#now, key, options);
-    if (now !== undefined) return now;
-    try {
-      const context = this.context("get");
-      checkKey(key, context);
-      const collection = optionalCollection(options, context);
-      return this.inner.get(this.innerKey(collection, key), this.#pass(options, collection));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  /** Maps a get's key and collection (BaseWrapper's `get` calls it on either read path). */
+  protected override readInner<R>(
+    key: string,
+    options: KeyOptions | undefined,
+    read: (key: string, options: KeyOptions | undefined) => R,
+  ): R {
+    const context = this.context("get");
+    checkKey(key, context);
+    const collection = optionalCollection(options, context);
+    return read(this.innerKey(collection, key), this.#pass(options, collection));
   }
 
   /** Reads many values. */

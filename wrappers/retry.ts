@@ -19,7 +19,10 @@
 import { OperationTimeoutError, StoreConnectionError } from "../core/errors.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
 import { InterceptWrapper, type Invocation } from "./intercept.ts";
-import { LATER, type ReadNow, readNowOf } from "../core/_read_now.ts";
+import { LATER, readThrough, type SyncRead, syncReadOf } from "../core/_read_now.ts";
+import { checkOptions } from "../core/options.ts";
+
+const OPTIONS = ["maxRetries", "initialDelay", "maxDelay", "exponentialBase", "jitter", "retryOn"];
 
 /** Options of {@linkcode RetryWrapper}; delays are in seconds. */
 export interface RetryWrapperOptions {
@@ -85,7 +88,7 @@ export class RetryWrapper extends InterceptWrapper {
   readonly #base: number;
   readonly #jitter: boolean;
   readonly #retryOn: (error: unknown) => boolean;
-  readonly #now: ReadNow | undefined;
+  readonly #sync: SyncRead | undefined;
 
   /**
    * Creates the wrapper.
@@ -93,8 +96,10 @@ export class RetryWrapper extends InterceptWrapper {
    * @param inner The store to wrap.
    * @param options How often and how long to retry.
    * @throws {RangeError} When a number is out of range.
+   * @throws {TypeError} When `options` names an unknown option.
    */
   constructor(inner: AsyncKeyValue, options: RetryWrapperOptions = {}) {
+    checkOptions("RetryWrapper", options, OPTIONS);
     super(inner);
     this.#retries = options.maxRetries ?? 3;
     if (!Number.isInteger(this.#retries) || this.#retries < 0) {
@@ -105,8 +110,7 @@ export class RetryWrapper extends InterceptWrapper {
     this.#base = nonNegative(options.exponentialBase ?? 2, "exponentialBase");
     this.#jitter = options.jitter ?? true;
     this.#retryOn = options.retryOn ?? isTransientError;
-    // Not passed on as this wrapper's own synchronous read: a retry waits.
-    this.#now = readNowOf(inner);
+    this.#sync = syncReadOf(inner);
   }
 
   /**
@@ -126,11 +130,11 @@ export class RetryWrapper extends InterceptWrapper {
   override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
     let first: Promise<Value | undefined>;
     try {
-      // Over a store that reads synchronously, the read is the first attempt.
-      if (this.#now !== undefined) {
-        const value = this.#now(key, options);
-        if (value !== LATER) return Promise.resolve(value);
-      }
+      // Over a store that answers at once, that answer is the first attempt
+      // (and a throw a failed one). Wrappers above this one take the async
+      // path: a retry waits.
+      const value = readThrough(this.inner, this.#sync, key, options);
+      if (value !== LATER) return Promise.resolve(value);
       first = this.inner.get(key, options);
     } catch (error) {
       first = Promise.reject(error);

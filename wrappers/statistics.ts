@@ -21,7 +21,10 @@
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { BaseWrapper } from "./base.ts";
 import { defaultCollectionOf, settle } from "./_checks.ts";
-import { answerNow, exposeReadNow, LATER, type ReadNow, readNowOf } from "../core/_read_now.ts";
+import { checkOptions } from "../core/options.ts";
+
+/** Options of {@linkcode StatisticsWrapper}: none yet (an unknown one is a `TypeError`). */
+export type StatisticsWrapperOptions = Record<string, never>;
 
 /** Counts of a read-like operation. */
 export interface HitStatistics {
@@ -90,23 +93,14 @@ export class StatisticsWrapper extends BaseWrapper {
    * Creates the wrapper.
    *
    * @param inner The store to wrap.
+   * @param options None yet: any option is a `TypeError`.
+   * @throws {TypeError} When `options` names an option.
    */
-  constructor(inner: AsyncKeyValue) {
+  constructor(inner: AsyncKeyValue, options: StatisticsWrapperOptions = {}) {
+    checkOptions("StatisticsWrapper", options, []);
     super(inner);
     this.#default = defaultCollectionOf(inner);
-    const read = readNowOf(inner);
-    if (read !== undefined) {
-      this.#now = (key, options) => {
-        const value = read(key, options);
-        if (value !== LATER) count(this.#of(options).get, 1, value === undefined ? 0 : 1);
-        return value;
-      };
-      if (this.get === StatisticsWrapper.prototype.get) exposeReadNow(this, this.#now);
-    }
   }
-
-  /** `get`, synchronously, over an inner store that reads synchronously. */
-  readonly #now: ReadNow | undefined;
 
   /** A snapshot of the counters (a copy; later calls do not change it). */
   get statistics(): StoreStatistics {
@@ -129,20 +123,13 @@ export class StatisticsWrapper extends BaseWrapper {
   // function: one promise layer, not two); a synchronous throw of the inner
   // store still becomes a rejection, as it did.
 
-  /** Reads one value, counting a hit or a miss. */
-  override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    const now = answerNow(this.#now, key, options);
-    if (now !== undefined) return now;
-    let result: Promise<Value | undefined>;
-    try {
-      result = this.inner.get(key, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return result.then((value) => {
-      count(this.#of(options).get, 1, value === undefined ? 0 : 1);
-      return value;
-    });
+  /** Counts a `get`'s hit or miss (BaseWrapper's `get` calls it on either read path). */
+  protected override readResult(
+    value: Value | undefined,
+    options: KeyOptions | undefined,
+  ): Value | undefined {
+    count(this.#of(options).get, 1, value === undefined ? 0 : 1);
+    return value;
   }
 
   /** Reads many values, counting hits and misses. */

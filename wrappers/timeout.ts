@@ -19,7 +19,8 @@
 import { OperationTimeoutError } from "../core/errors.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
 import { Watchdog, type WatchdogBatch } from "../core/_watchdog.ts";
-import { answerNow, exposeReadNow, type ReadNow, readNowOf } from "../core/_read_now.ts";
+import { answersNow } from "../core/_read_now.ts";
+import { checkOptions } from "../core/options.ts";
 import { InterceptWrapper, type Invocation } from "./intercept.ts";
 
 /** Options of {@linkcode TimeoutWrapper}. */
@@ -41,10 +42,14 @@ export interface TimeoutWrapperOptions {
  * Cost: no timer and no clock read per call, and no microtask hops after
  * one. While a call is in flight one timer ticks every `timeout` ÷ 16, kept
  * within 4..50 ms; the calls started between two ticks share one
- * `AbortSignal` and expire together, once enough ticks have passed to cover
- * the timeout. So a call times out after at least `timeout` and at most
- * `timeout` plus two ticks (≈ 1.125 × `timeout` up to 0.8 s, `timeout` +
- * 0.1 s above). The shared signal aborts only when one of its calls is
+ * `AbortSignal` and expire together, at the first tick after their
+ * deadline, which is measured by the clock (one clock read per tick), not
+ * by counting ticks. So a call times out after at least `timeout` and, on
+ * an idle loop, at most `timeout` plus two ticks (≈ 1.125 × `timeout` up to
+ * 0.8 s, `timeout` + 0.1 s above); a busy loop delays it only by the time it
+ * kept the timer from firing (with the loop busy in 100 ms chunks, a 0.5 s
+ * timeout fires after about 0.6 s). A call answered at once by the inner
+ * store (see BaseWrapper's `get`) needs no deadline. The shared signal aborts only when one of its calls is
  * still in flight then, with the error of the first such call as its
  * reason; every late call rejects with its own error. The timer stops at
  * the first tick that finds no call in flight, so it outlives the last call
@@ -73,7 +78,6 @@ export interface TimeoutWrapperOptions {
 export class TimeoutWrapper extends InterceptWrapper {
   readonly #seconds: number;
   readonly #watchdog: Watchdog;
-  readonly #now: ReadNow | undefined;
 
   /**
    * Creates the wrapper.
@@ -81,8 +85,10 @@ export class TimeoutWrapper extends InterceptWrapper {
    * @param inner The store to wrap.
    * @param options The timeout.
    * @throws {RangeError} When the timeout is not a positive finite number.
+   * @throws {TypeError} When `options` names an unknown option.
    */
   constructor(inner: AsyncKeyValue, options: TimeoutWrapperOptions = {}) {
+    checkOptions("TimeoutWrapper", options, ["timeout"]);
     super(inner);
     const seconds = options.timeout ?? 5;
     if (typeof seconds !== "number" || !(seconds > 0) || seconds === Infinity) {
@@ -91,11 +97,6 @@ export class TimeoutWrapper extends InterceptWrapper {
       );
     }
     this.#seconds = seconds;
-    // A synchronous read settles before any deadline could pass.
-    this.#now = readNowOf(inner);
-    if (this.#now !== undefined && this.get === TimeoutWrapper.prototype.get) {
-      exposeReadNow(this, this.#now);
-    }
     this.#watchdog = new Watchdog(
       seconds * 1000,
       (operation) =>
@@ -114,9 +115,14 @@ export class TimeoutWrapper extends InterceptWrapper {
   // `get` and `put` skip the Invocation of the other methods: one promise
   // and one `then` per call, and no options object when the caller passed none.
 
-  /** Reads one value, or rejects with `OperationTimeoutError`. */
+  /**
+   * Reads one value, or rejects with `OperationTimeoutError`. An inner
+   * store that answers at once (see BaseWrapper's `get`) needs no deadline:
+   * its answer is this one, so wrappers above read through this one at once
+   * too.
+   */
   override get(key: string, options?: KeyOptions): Promise<Value | undefined> {
-    const now = answerNow(this.#now, key, options);
+    const now = this.answerNow(key, options);
     if (now !== undefined) return now;
     const batch = this.#watchdog.batch();
     let call: Promise<Value | undefined>;
@@ -152,6 +158,8 @@ export class TimeoutWrapper extends InterceptWrapper {
     return this.#watchdog.watch(batch, call, invocation.method);
   }
 }
+
+answersNow(TimeoutWrapper.prototype.get);
 
 /** The caller's options with the batch's signal added. */
 function withSignal<T extends KeyOptions>(

@@ -188,7 +188,11 @@ test("MemoryStore reads an entry at 999 ms of a 1 s TTL and misses it at 1000 ms
   assert.deepEqual(await store.get("k"), { n: 1 });
   assert.deepEqual(await store.ttl("k"), [{ n: 1 }, 0.001]);
   clock.advance(1);
-  assert.equal(await store.get("k"), undefined);
+  // On the synchronous read path (answered in one microtask), as on the others.
+  let answer: unknown = "pending";
+  store.get("k").then((value) => answer = value);
+  await Promise.resolve();
+  assert.equal(answer, undefined);
   assert.deepEqual(await store.ttl("k"), [undefined, undefined]);
 });
 
@@ -200,4 +204,21 @@ test("MemoryStore sweeps again soon after destroy() emptied a large store", asyn
   await store.destroy();
   const most = await churn(store, clock, 20_000);
   assert.ok(most <= 4 * 1024, `held ${most} entries for about 500 live ones`);
+});
+
+test("MemoryStore refuses an unknown option, naming it and the valid ones", () => {
+  // deno-lint-ignore no-explicit-any
+  const make = (options: any) => new MemoryStore(options);
+  assert.throws(() => make({ maxEntries: 5 }), (error: unknown) => {
+    assert.ok(error instanceof TypeError, String(error));
+    assert.match(error.message, /MemoryStore.*"maxEntries"/);
+    for (const option of ["defaultCollection", "seed", "clock", "maxEntriesPerCollection"]) {
+      assert.ok(error.message.includes(option), option);
+    }
+    return true;
+  });
+  // Sanitization strategies would do nothing here: refused rather than ignored.
+  assert.throws(() => make({ collectionSanitizationStrategy: {} }), TypeError);
+  assert.throws(() => make(42), TypeError);
+  make({ defaultCollection: "d", seed: {}, clock: { now: () => 0 }, maxEntriesPerCollection: 1 });
 });

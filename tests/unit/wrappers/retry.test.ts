@@ -96,3 +96,20 @@ test("RetryWrapper refuses bad options", () => {
   assert.throws(() => new RetryWrapper(new MemoryStore(), { maxRetries: -1 }), RangeError);
   assert.throws(() => new RetryWrapper(new MemoryStore(), { initialDelay: NaN }), RangeError);
 });
+
+test("RetryWrapper refuses an unknown option, naming it and the valid ones", () => {
+  // deno-lint-ignore no-explicit-any
+  const make = (options: any) => new RetryWrapper(new MemoryStore(), options);
+  assert.throws(() => make({ retries: 5 }), (error: unknown) => {
+    assert.ok(error instanceof TypeError, String(error));
+    assert.match(error.message, /RetryWrapper.*"retries"/);
+    for (const name of ["maxRetries", "initialDelay", "maxDelay", "exponentialBase", "jitter"]) {
+      assert.ok(error.message.includes(name), name);
+    }
+    assert.ok(error.message.includes("retryOn"));
+    return true;
+  });
+  assert.throws(() => make("fast"), TypeError);
+  make({ maxRetries: 1, initialDelay: 0, maxDelay: 1, exponentialBase: 2, jitter: false });
+  make({ retryOn: () => true });
+});

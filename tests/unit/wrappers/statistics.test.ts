@@ -64,3 +64,15 @@ test("StatisticsWrapper does not count a failed call", async () => {
   await assert.rejects(store.put("", { n: 1 }));
   assert.deepEqual(store.statistics.collections, {});
 });
+
+test("StatisticsWrapper refuses any option (it has none)", () => {
+  // deno-lint-ignore no-explicit-any
+  const make = (options: any) => new StatisticsWrapper(new MemoryStore(), options);
+  assert.throws(() => make({ perCollection: true }), {
+    name: "TypeError",
+    message: /StatisticsWrapper.*"perCollection"/,
+  });
+  assert.throws(() => make(1), TypeError);
+  make({});
+  make(undefined);
+});

@@ -109,3 +109,37 @@ test("TimeoutWrapper refuses a timeout that is not a positive number", () => {
   assert.throws(() => new TimeoutWrapper(new MemoryStore(), { timeout: Infinity }), RangeError);
   assert.equal(new TimeoutWrapper(new MemoryStore()).timeout, 5);
 });
+
+test("TimeoutWrapper refuses an unknown option, naming it and the valid ones", () => {
+  // deno-lint-ignore no-explicit-any
+  const make = (options: any) => new TimeoutWrapper(new MemoryStore(), options);
+  assert.throws(() => make({ timeoutMs: 500 }), {
+    name: "TypeError",
+    message: /TimeoutWrapper.*"timeoutMs".*timeout/,
+  });
+  assert.throws(() => make(0.5), TypeError);
+  assert.equal(make({ timeout: 0.5 }).timeout, 0.5);
+});
+
+test("TimeoutWrapper times out on time while the event loop is busy in 100 ms chunks", async () => {
+  class Stuck extends MemoryStore {
+    override get(): Promise<Value | undefined> {
+      return new Promise(() => {});
+    }
+  }
+  const store = new TimeoutWrapper(new Stuck(), { timeout: 0.5 });
+  const started = Date.now();
+  let elapsed: number | undefined;
+  const rejected = assert.rejects(store.get("k"), OperationTimeoutError).then(() => {
+    elapsed = Date.now() - started;
+  });
+  while (elapsed === undefined && Date.now() - started < 3_000) {
+    const end = Date.now() + 100;
+    while (Date.now() < end) { /* a synchronous 100 ms chunk */ }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  await rejected;
+  // 0.5 s, plus at most one chunk the timer waited for, plus slack (it took
+  // about 1.75 s when the Watchdog counted ticks instead of reading the clock).
+  assert.ok(elapsed! >= 500 && elapsed! < 800, `timed out after ${elapsed} ms`);
+});
