@@ -6,7 +6,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { KeyValueStoreError, StoreConnectionError } from "../../../../core/errors.ts";
+import {
+  InvalidKeyError,
+  KeyValueStoreError,
+  StoreConnectionError,
+} from "../../../../core/errors.ts";
+import { HashExcessLengthStrategy } from "../../../../core/sanitization.ts";
 import { DynamoDBStore } from "../../../../stores/dynamodb/mod.ts";
 import { itemEntry, toItem, ttlSeconds } from "../../../../stores/dynamodb/_items.ts";
 
@@ -114,4 +119,23 @@ test("DynamoDBStore refuses unknown options, naming the valid ones", () => {
     tableConfig: {},
     clock: { now: Date.now },
   });
+});
+
+test("DynamoDBStore's names are injective: raw by default, and with the hashing strategy it names", () => {
+  const strategy = new HashExcessLengthStrategy({ maxLength: 250 });
+  const names = fc.oneof(
+    fc.string({ minLength: 1, maxLength: 20 }),
+    fc.string({ unit: fc.constantFrom("k", "é"), minLength: 240, maxLength: 600 }),
+  ).filter((name) => name.isWellFormed());
+  fc.assert(
+    fc.property(names, names, (a, b) => {
+      fc.pre(a !== b);
+      assert.notEqual(strategy.sanitize(a), strategy.sanitize(b));
+    }),
+    { numRuns: 2000 },
+  );
+  // A name shaped like a hashed one is refused, so it cannot land on a hashed name.
+  const hashed = strategy.sanitize("k".repeat(300));
+  assert.match(hashed, /^H_/);
+  assert.throws(() => strategy.validate(hashed), InvalidKeyError);
 });
