@@ -6,6 +6,7 @@ with its mongodb, elasticsearch and dynamodb extras:
 
     python py_mongodb_elasticsearch_dynamodb_roundtrip.py BACKEND URL NAMESPACE [v1] write < entries.json
     python py_mongodb_elasticsearch_dynamodb_roundtrip.py BACKEND URL NAMESPACE [v1] read < keys.json
+    python py_mongodb_elasticsearch_dynamodb_roundtrip.py BACKEND URL NAMESPACE read at=MS < keys.json
 
 BACKEND, URL and NAMESPACE:
     mongodb        mongodb:// URL, database name
@@ -21,7 +22,8 @@ v1: use py-key-value's V1 sanitization strategies (MongoDB collections; Elastics
 collections and keys), as its own tests do.
 
 write: stdin is [{"collection", "key", "value", "ttl"?}, ...]; each entry is put with
-py-key-value, then read back. read: stdin is [{"collection", "key"}, ...].
+py-key-value, then read back. read: stdin is [{"collection", "key"}, ...]; with at=MS the
+reads start once the system clock reaches MS (epoch milliseconds), after the store is set up.
 Both print [{"collection", "key", "value", "ttl"}, ...] as py-key-value reads them
 (value and ttl null when missing or without expiry).
 """
@@ -29,6 +31,7 @@ Both print [{"collection", "key", "value", "ttl"}, ...] as py-key-value reads th
 import asyncio
 import json
 import sys
+import time
 
 
 def make_store(backend: str, url: str, namespace: str, v1: bool):
@@ -72,7 +75,8 @@ def make_store(backend: str, url: str, namespace: str, v1: bool):
 async def main() -> None:
     args = sys.argv[1:]
     v1 = "v1" in args
-    args = [arg for arg in args if arg != "v1"]
+    at = next((float(arg[3:]) for arg in args if arg.startswith("at=")), None)
+    args = [arg for arg in args if arg != "v1" and not arg.startswith("at=")]
     backend, url, namespace, command = args
     items = json.load(sys.stdin)
     store = make_store(backend, url, namespace, v1)
@@ -82,6 +86,9 @@ async def main() -> None:
                 await store.put(item["key"], item["value"], collection=item["collection"], ttl=item.get("ttl"))
         elif command != "read":
             raise SystemExit(f"unknown command {command!r}")
+        if at is not None:
+            await store.get("setup", collection="setup")  # connect and set up first
+            await asyncio.sleep(max(0.0, at / 1000 - time.time()))
         out = []
         for item in items:
             value, ttl = await store.ttl(item["key"], collection=item["collection"])

@@ -17,6 +17,7 @@ import {
   chunk,
   fromItem,
   type Item,
+  itemEntry,
   itemKey,
 } from "./_items.ts";
 import type { DynamoContext } from "./_setup.ts";
@@ -28,11 +29,16 @@ export const MAX_BATCH_ATTEMPTS = 10;
 /** An item as the SDK returns it. */
 export type RawItem = Record<string, AttributeValue>;
 
-/** Reads the entries of `keys` (sanitized sort keys) with BatchGetItem, 100 keys a request. */
+/**
+ * Reads the entries of `keys` (sanitized sort keys of partition `collection`)
+ * with BatchGetItem, 100 keys a request; `originals` are the names they stand
+ * for (an item whose envelope names another pair is a miss).
+ */
 export async function getEntries(
   ddb: DynamoContext,
   collection: string,
   keys: readonly string[],
+  originals: { collection: string; keys: readonly string[] },
 ): Promise<(Entry | undefined)[]> {
   const found = new Map<string, RawItem>();
   await Promise.all(
@@ -43,7 +49,11 @@ export async function getEntries(
       }
     }),
   );
-  return decodeEach(keys, (key) => found.get(key), fromItem);
+  return decodeEach(
+    keys,
+    (key) => found.get(key),
+    (item, i) => itemEntry(item, { collection: originals.collection, key: originals.keys[i]! }),
+  );
 }
 
 /** Writes `items` with BatchWriteItem, 25 a request; of a repeated key the last item wins. */

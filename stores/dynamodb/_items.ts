@@ -2,8 +2,10 @@
 // batching and connection-error detection. No AWS SDK import here (the client
 // package is loaded only by stores/dynamodb.ts).
 
-import { dumpEnvelope, type Entry, loadEnvelope } from "../../core/envelope.ts";
+import { dumpEnvelope, type Entry, fromEnvelope } from "../../core/envelope.ts";
 import { DeserializationError, InvalidKeyError, ValueTooLargeError } from "../../core/errors.ts";
+import type { Value } from "../../core/protocol.ts";
+import { parseValue } from "../../core/serialization.ts";
 
 /** A DynamoDB attribute value as this store writes and reads it. */
 export type Attr = { S: string } | { N: string };
@@ -57,9 +59,24 @@ export function checkKeyNames(collection: string, key: string, context: string):
   }
 }
 
-/** The `ttl` attribute: epoch seconds, rounded up so DynamoDB never deletes early. */
+/**
+ * The `ttl` attribute: the deadline's epoch second, rounded down, as
+ * py-key-value writes its own (`int(expires_at.timestamp())`).
+ *
+ * py-key-value reads `ttl` as the deadline and only as whole seconds (it
+ * parses it with `int()`), so no integer keeps both of these exact for a
+ * deadline between two seconds: rounded up, py-key-value would read an
+ * entry as live for up to a second after it expired; rounded down, it
+ * drops the entry up to a second early, exactly as it does its own entries,
+ * and DynamoDB may treat the item as expired during the last second of its
+ * life. Rounded down is the choice: no reader ever sees an expired entry
+ * as live. DynamoDB deletes expired items lazily (AWS: typically within a
+ * few days of expiry, never on time), so an early delete within that last
+ * second needs its sweeper to reach the item in that very second. This
+ * store itself reads the envelope's `expires_at`, exact to the millisecond.
+ */
 export function ttlSeconds(expiresAt: number): number {
-  return Math.ceil(expiresAt / 1000);
+  return Math.floor(expiresAt / 1000);
 }
 
 /** The primary key of an item. */
@@ -104,11 +121,39 @@ export function toItem(
  * @throws {DeserializationError} When `value` is missing or not an envelope.
  */
 export function fromItem(item: Record<string, unknown>): Entry {
+  return readItem(item).entry;
+}
+
+/**
+ * The entry of (`names.collection`, `names.key`) in an item, or `undefined`
+ * when its envelope records another collection or key (an item that two
+ * names share through a sanitization strategy: a miss). An envelope that
+ * records no names, from another writer, is accepted.
+ *
+ * @throws {DeserializationError} When `value` is missing or not an envelope.
+ */
+export function itemEntry(
+  item: Record<string, unknown>,
+  names: { collection: string; key: string },
+): Entry | undefined {
+  const { entry, envelope } = readItem(item);
+  const { key, collection } = envelope;
+  if (typeof key === "string" && key !== names.key) return undefined;
+  if (typeof collection === "string" && collection !== names.collection) return undefined;
+  return entry;
+}
+
+function readItem(item: Record<string, unknown>): { entry: Entry; envelope: Value } {
   const value = item.value as { S?: unknown } | undefined;
   if (typeof value?.S !== "string") {
     throw new DeserializationError("Cannot read entry: the item has no string attribute 'value'");
   }
-  const entry = loadEnvelope(value.S);
+  const envelope = parseValue(value.S, "read entry");
+  const entry = fromEnvelope(envelope);
+  return { entry: withTtl(entry, item), envelope };
+}
+
+function withTtl(entry: Entry, item: Record<string, unknown>): Entry {
   if (entry.expiresAt !== undefined) return entry;
   const ttl = Number((item.ttl as { N?: unknown } | undefined)?.N);
   return Number.isFinite(ttl) && ttl > 0 ? { ...entry, expiresAt: ttl * 1000 } : entry;
@@ -129,7 +174,8 @@ export function originalKey(item: Record<string, unknown>): string | undefined {
 /**
  * What an item's `ttl` attribute alone says about its liveness at `now`:
  * "live", "expired", or "unsure" within a second of expiry (the attribute
- * is whole seconds, rounded up here and down by py-key-value).
+ * is whole seconds: rounded down by this store and by py-key-value, rounded
+ * up by this store's earlier versions).
  */
 export function liveness(
   item: Record<string, unknown>,
@@ -157,37 +203,21 @@ export function backoffMs(attempt: number): number {
   return base / 2 + Math.random() * (base / 2);
 }
 
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "ETIMEDOUT",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ConnectionRefused",
-  "ConnectionReset",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
 const CONNECTION_NAMES = new Set(["TimeoutError", "RequestTimeout", "NetworkingError"]);
 
 /**
- * Whether an AWS SDK error means the endpoint could not be reached (refused,
- * reset, timed out, DNS), looking through `cause` chains. Errors the service
- * answered (they carry an HTTP status) are not connection failures.
+ * Whether an AWS SDK error means the endpoint could not be reached by the
+ * SDK's error names (timeouts, networking), looking through `cause` chains;
+ * socket codes are the shared mapper's business. Errors the service answered
+ * (they carry an HTTP status) are not connection failures.
  */
 export function isConnectionFailure(error: unknown): boolean {
   let e = error;
   for (let depth = 0; e && depth < 5; depth++) {
     if (typeof e !== "object") return false;
-    const { code, name, errno, $metadata } = e as Record<string, unknown>;
+    const { name, $metadata } = e as Record<string, unknown>;
     const status = ($metadata as { httpStatusCode?: unknown } | undefined)?.httpStatusCode;
     if (typeof status === "number") return false;
-    if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
-    if (typeof errno === "string" && CONNECTION_CODES.has(errno)) return true;
     if (typeof name === "string" && CONNECTION_NAMES.has(name)) return true;
     e = (e as { cause?: unknown }).cause;
   }

@@ -55,7 +55,7 @@ export async function queryKeys(
     consistent: ddb.consistent,
   };
   for await (const items of queryPages(ddb, collection, "keys", projection)) {
-    const now = Date.now();
+    const now = ddb.clock.now();
     const live: string[] = [];
     const unsure: string[] = [];
     for (const item of items) {

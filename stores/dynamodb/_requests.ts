@@ -8,20 +8,24 @@ import {
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { Entry } from "../../core/envelope.ts";
-import { fromItem, type Item, itemKey } from "./_items.ts";
-import { MAX_BATCH_ATTEMPTS, safeExpiry, unprocessed } from "./_batch.ts";
+import { type Item, itemEntry, itemKey } from "./_items.ts";
+import { MAX_BATCH_ATTEMPTS, unprocessed } from "./_batch.ts";
 import { type DynamoContext, isNamed } from "./_setup.ts";
 
-/** Reads the entry stored under `key` (an item key). */
+/**
+ * Reads the entry of `names` (the original collection and key) stored under
+ * `key` (an item key); an item whose envelope names another pair is a miss.
+ */
 export async function getItemEntry(
   ddb: DynamoContext,
   key: () => Item,
+  names: { collection: string; key: string },
 ): Promise<Entry | undefined> {
   const result = await ddb.errors.call("get", () =>
     ddb.client.send(
       new GetItemCommand({ TableName: ddb.tableName, Key: key(), ConsistentRead: ddb.consistent }),
     ));
-  return result.Item ? fromItem(result.Item) : undefined;
+  return result.Item ? itemEntry(result.Item, names) : undefined;
 }
 
 /** Writes `item`. */
@@ -32,23 +36,34 @@ export async function putItem(ddb: DynamoContext, item: Item): Promise<void> {
   );
 }
 
-/** Deletes the item under `key` (an item key); false when it was missing or already expired. */
-export async function deleteItem(ddb: DynamoContext, key: () => Item): Promise<boolean> {
+/**
+ * Deletes the item under `key` (an item key, standing for `names`); `true`
+ * only when it held the live entry of `names` (false when it was missing,
+ * expired by the clock, or another pair's entry).
+ */
+export async function deleteItem(
+  ddb: DynamoContext,
+  key: () => Item,
+  names: { collection: string; key: string },
+): Promise<boolean> {
   const result = await ddb.errors.call("delete", () =>
     ddb.client.send(
       new DeleteItemCommand({ TableName: ddb.tableName, Key: key(), ReturnValues: "ALL_OLD" }),
     ));
-  if (!result.Attributes) return false;
-  const expiresAt = safeExpiry(result.Attributes);
-  return expiresAt === undefined || expiresAt > Date.now();
+  return result.Attributes ? isLiveEntryOf(result.Attributes, names, ddb.clock.now()) : false;
 }
 
 /**
- * Writes `item` only if its key has no live item, atomically: a conditional
- * PutItem, and for an expired item a PutItem conditioned on the expired
- * item's exact `value`. `true` if written.
+ * Writes `item` (the entry of `names`) only if its key has no live entry of
+ * `names`, atomically: a conditional PutItem, and for an item expired by the
+ * clock (or holding another pair's entry, a miss here) a PutItem
+ * conditioned on that item's exact `value`. `true` if written.
  */
-export async function putItemIfAbsent(ddb: DynamoContext, item: Item): Promise<boolean> {
+export async function putItemIfAbsent(
+  ddb: DynamoContext,
+  item: Item,
+  names: { collection: string; key: string },
+): Promise<boolean> {
   let condition = "attribute_not_exists(#k)";
   let values: Record<string, AttributeValue> | undefined;
   for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt++) {
@@ -80,12 +95,26 @@ export async function putItemIfAbsent(ddb: DynamoContext, item: Item): Promise<b
         values = undefined;
         continue;
       }
-      const expiresAt = safeExpiry(old);
-      if (expiresAt === undefined || expiresAt > Date.now()) return false;
-      // Replace the expired item only if nobody changed it meanwhile.
+      if (isLiveEntryOf(old, names, ddb.clock.now())) return false;
+      // Replace the expired (or foreign) item only if nobody changed it meanwhile.
       condition = "#v = :old";
       values = { ":old": old.value! };
     }
   }
   throw unprocessed(ddb, 1, "put");
+}
+
+/** Whether `item` holds the entry of `names`, live at `now` (undecodable counts as live). */
+function isLiveEntryOf(
+  item: Record<string, unknown>,
+  names: { collection: string; key: string },
+  now: number,
+): boolean {
+  let entry;
+  try {
+    entry = itemEntry(item, names);
+  } catch {
+    return true; // undecodable data is something, not nothing
+  }
+  return entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > now);
 }

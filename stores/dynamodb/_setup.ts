@@ -13,6 +13,7 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import type { StoreOperation } from "../../core/base_store.ts";
+import type { Clock } from "../../core/clock.ts";
 import { isConnectionFailure } from "./_items.ts";
 import { ErrorMapper } from "../_shared/errors.ts";
 import { missingError } from "../_shared/setup.ts";
@@ -27,6 +28,8 @@ export interface DynamoContext {
   readonly consistent: boolean;
   /** Maps client errors to the library's errors. */
   readonly errors: ErrorMapper;
+  /** The store's clock: every deadline (deletes, keys(), putIfAbsent) is judged by it. */
+  readonly clock: Clock;
   /** The store's `context(operation)`, e.g. "get from DynamoDBStore". */
   context(operation: StoreOperation): string;
 }
@@ -58,6 +61,7 @@ const LOOPBACK = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$
 export function createContext(
   options: DynamoClientOptions,
   tableName: string,
+  clock: Clock,
   context: (operation: StoreOperation) => string,
 ): { ddb: DynamoContext; owned: boolean } {
   const client = (options.client as DynamoDBClient | undefined) ??
@@ -69,7 +73,10 @@ export function createContext(
     isConnectionFailure,
   });
   const consistent = options.consistentRead ?? true;
-  return { ddb: { client, tableName, consistent, errors, context }, owned: !options.client };
+  return {
+    ddb: { client, tableName, consistent, errors, clock, context },
+    owned: !options.client,
+  };
 }
 
 /**

@@ -97,14 +97,36 @@ export interface DynamoDBStoreOptions extends BaseStoreOptions {
 }
 
 const DELETE_CONCURRENCY = 16;
+/** The options {@linkcode DynamoDBStore} adds to the shared ones. */
+const OWN_OPTIONS = [
+  "tableName",
+  "client",
+  "url",
+  "region",
+  "credentials",
+  "clientConfig",
+  "tableConfig",
+  "autoCreate",
+  "consistentRead",
+  "timeout",
+];
 
 /**
  * A store over one DynamoDB table in py-key-value's layout: partition key
  * `collection` (S), sort key `key` (S), `value` the v1 envelope JSON (S), and
- * `ttl` the expiry in epoch seconds (N), rounded up, with DynamoDB TTL
- * enabled on the table. DynamoDB deletes expired items lazily (up to days
- * later), so every read checks the envelope's `expires_at` to the
- * millisecond.
+ * `ttl` the expiry in epoch seconds (N), with DynamoDB TTL enabled on the
+ * table. DynamoDB deletes expired items lazily (up to days later), so every
+ * read checks the envelope's `expires_at` to the millisecond.
+ *
+ * - **`ttl` is the deadline's second rounded down**, as py-key-value writes
+ *   it. py-key-value reads `ttl` (whole seconds) as the deadline, so it
+ *   never reads one of these entries as live after its deadline (it may
+ *   drop one up to a second early, as it does its own). The price: DynamoDB
+ *   may treat an item as expired in the last second of its life; its
+ *   deletion is lazy (typically days after expiry), so that takes its sweeper
+ *   reaching the item in that very second. Rounding up would instead keep
+ *   DynamoDB from ever deleting early but let Python read expired entries
+ *   for up to a second. This store's own reads use `expires_at`, exact.
  *
  * - Names are stored as given (no sanitization by default); a collection
  *   over 2,048 UTF-8 bytes or a key over 1,024 is refused with
@@ -118,8 +140,13 @@ const DELETE_CONCURRENCY = 16;
  *   exact.
  * - Capabilities: keys (Query), destroyCollection (Query plus batch delete)
  *   and putIfAbsent (a conditional PutItem; an expired item counts as absent).
- * - Connection failures (refused, reset, timed out) are StoreConnectionError.
- * - `delete` returns false for an item that had already expired.
+ * - Errors go through the shared mapping: connection failures (refused,
+ *   reset, timed out) are StoreConnectionError, any other SDK error a
+ *   KeyValueStoreError with it as `cause`. Unknown options are a TypeError.
+ * - Every deadline (`delete`'s count, keys(), putIfAbsent) is judged by the
+ *   `clock` option; `delete` returns false for an item that had expired.
+ * - An item whose envelope records another collection or key (two names
+ *   mapped to one by a sanitization strategy) is a miss.
  *
  * @example Sharing a client
  * ```ts ignore
@@ -150,14 +177,19 @@ export class DynamoDBStore extends BaseStore
    * @throws {TypeError} When `tableName` is missing.
    */
   constructor(options: DynamoDBStoreOptions) {
-    super(options);
+    super(options, OWN_OPTIONS);
     if (typeof options?.tableName !== "string" || options.tableName === "") {
       throw new TypeError("Cannot create DynamoDBStore: tableName must be a non-empty string");
     }
     this.tableName = options.tableName;
     this.#tableConfig = (options.tableConfig ?? {}) as Partial<CreateTableCommandInput>;
     this.#autoCreate = options.autoCreate ?? true;
-    const created = createContext(options, this.tableName, (operation) => this.context(operation));
+    const created = createContext(
+      options,
+      this.tableName,
+      this.clock,
+      (operation) => this.context(operation),
+    );
     this.#ddb = created.ddb;
     this.#ownsClient = created.owned;
   }
@@ -180,7 +212,11 @@ export class DynamoDBStore extends BaseStore
 
   /** Reads one entry. */
   protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    return await getItemEntry(this.#ddb, () => this.#key(collection, key, "get"));
+    return await getItemEntry(
+      this.#ddb,
+      () => this.#key(collection, key, "get"),
+      { collection, key },
+    );
   }
 
   /** Reads many entries with BatchGetItem, 100 keys a request. */
@@ -190,7 +226,7 @@ export class DynamoDBStore extends BaseStore
   ): Promise<(Entry | undefined)[]> {
     const sortKeys = keys.map((key) => this.#names(collection, key, "get").key);
     const partition = this.#names(collection, keys[0] ?? "x", "get").collection;
-    return await getEntries(this.#ddb, partition, sortKeys);
+    return await getEntries(this.#ddb, partition, sortKeys, { collection, keys });
   }
 
   /** Writes one entry. */
@@ -209,7 +245,11 @@ export class DynamoDBStore extends BaseStore
 
   /** Deletes one entry; false when it was missing or already expired. */
   protected async deleteEntry(collection: string, key: string): Promise<boolean> {
-    return await deleteItem(this.#ddb, () => this.#key(collection, key, "delete"));
+    return await deleteItem(
+      this.#ddb,
+      () => this.#key(collection, key, "delete"),
+      { collection, key },
+    );
   }
 
   /** Deletes many entries with concurrent DeleteItem calls (exact count). */
@@ -248,7 +288,10 @@ export class DynamoDBStore extends BaseStore
    */
   async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
     const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
-    return await putItemIfAbsent(this.#ddb, this.#item(collection, key, entry));
+    return await putItemIfAbsent(this.#ddb, this.#item(collection, key, entry), {
+      collection,
+      key,
+    });
   }
 
   // ------------------------------------------------------------ internals

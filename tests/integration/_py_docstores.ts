@@ -24,16 +24,19 @@ export interface PyTarget {
 
 /**
  * Runs the script: `write` puts `items` with py-key-value then reads them
- * back; `read` reads them. Resolves what py-key-value read.
+ * back; `read` reads them, starting at epoch millisecond `at` when given.
+ * Resolves what py-key-value read.
  */
 export function runPython(
   python: string,
   target: PyTarget,
   command: "write" | "read",
   items: readonly PyItem[],
+  at?: number,
 ): Promise<PyEntry[]> {
   const args = [target.backend, target.url, target.namespace];
   if (target.v1) args.push("v1");
   args.push(command);
+  if (at !== undefined) args.push(`at=${at}`);
   return runInteropScript(python, "py_mongodb_elasticsearch_dynamodb_roundtrip.py", args, items);
 }

@@ -113,8 +113,8 @@ describe("DynamoDBStore against DynamoDB Local", skip, () => {
     assert.match(envelope.expires_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
     const expiresAt = Date.parse(envelope.expires_at);
     assert.ok(expiresAt >= before + 100_500 && expiresAt <= Date.now() + 100_500);
-    // ttl: epoch seconds rounded up, so DynamoDB never deletes an item early.
-    assert.equal(Number(item.ttl!.N), Math.ceil(Date.parse(envelope.expires_at) / 1000));
+    // ttl: epoch seconds rounded down, as py-key-value writes (and reads) it.
+    assert.equal(Number(item.ttl!.N), Math.floor(Date.parse(envelope.expires_at) / 1000));
     const forever = await rawItem(store.tableName, "c", "forever");
     assert.equal(forever!.ttl, undefined);
     assert.equal(JSON.parse(forever!.value!.S!).expires_at, undefined);
@@ -267,6 +267,55 @@ describe("DynamoDBStore against DynamoDB Local", skip, () => {
     const started = Date.now();
     await assert.rejects(store.get("k"), StoreConnectionError);
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    await store.close();
+  });
+});
+
+describe("DynamoDBStore: deadlines by the clock, items naming another entry", skip, () => {
+  test("DynamoDBStore at an entry's deadline: delete() is false while the item is still stored", async () => {
+    const clock = { at: Date.now(), now: () => clock.at };
+    const store = newStore({ clock });
+    await store.put("a", { n: 1 }, { ttl: 10 });
+    await store.putMany(["b", "c", "d"], [{ n: 2 }, { n: 3 }, { n: 4 }], { ttl: 10 });
+    await store.put("forever", { n: 5 });
+    clock.at += 9_999;
+    assert.deepEqual((await store.keys()).sort(), ["a", "b", "c", "d", "forever"]);
+    clock.at += 1; // exactly at the deadline
+    assert.ok(await rawItem(store.tableName, "default_collection", "a"), "still stored");
+    assert.equal(await store.get("a"), undefined);
+    assert.deepEqual(await store.getMany(["a", "b"]), [undefined, undefined]);
+    assert.deepEqual(await store.keys(), ["forever"]);
+    assert.equal(await store.delete("a"), false);
+    assert.equal(await store.deleteMany(["b", "c", "forever", "missing"]), 1);
+    assert.equal(await store.putIfAbsent("d", { n: 6 }), true);
+    assert.deepEqual(await store.get("d"), { n: 6 });
+    await store.close();
+  });
+
+  test("DynamoDBStore reads an item whose envelope names another collection or key as a miss", async () => {
+    const store = newStore();
+    await store.put("mine", { n: 1 });
+    const foreign = JSON.stringify({ collection: "other", key: "k", value: { n: 9 }, version: 1 });
+    for (const key of ["k", "j"]) {
+      await admin!.send(
+        new PutItemCommand({
+          TableName: store.tableName,
+          Item: {
+            collection: { S: "default_collection" },
+            key: { S: key },
+            value: {
+              S: key === "k" ? foreign : foreign.replace('"other"', '"default_collection"'),
+            },
+          },
+        }),
+      );
+    }
+    assert.equal(await store.get("k"), undefined);
+    assert.equal(await store.get("j"), undefined);
+    assert.deepEqual(await store.getMany(["k", "j", "mine"]), [undefined, undefined, { n: 1 }]);
+    assert.equal(await store.putIfAbsent("k", { n: 2 }), true);
+    assert.deepEqual(await store.get("k"), { n: 2 });
+    assert.equal(await store.delete("j"), false);
     await store.close();
   });
 });

@@ -94,11 +94,40 @@ describe("DynamoDBStore and py-key-value share a table", skip, () => {
     );
     const [ttl, short] = read.slice(entries.length);
     assert.deepEqual(ttl!.value, { t: 1 });
-    // py-key-value reads the whole-second `ttl` attribute (rounded up by us).
-    assertTtlNear(ttl!.ttl, 301);
-    // py-key-value trusts the `ttl` attribute, rounded up to the next second, so an
-    // entry that expired a moment ago may still read as live there for < 1 s.
-    if (short!.value !== null) assert.ok(short!.ttl !== null && short!.ttl <= 1);
+    // py-key-value reads the whole-second `ttl` attribute (rounded down by us).
+    assertTtlNear(ttl!.ttl, 300.5);
+    // An entry that expired a moment ago is gone for py-key-value too.
+    assert.equal(short!.value, null);
+    await store.close();
+  });
+});
+
+describe("py-key-value never reads a DynamoDBStore entry as live past its deadline", skip, () => {
+  test("py-key-value reads an entry as missing at and after its deadline, and as live before", async () => {
+    // A whole second far enough ahead for Python to start; deadlines just
+    // past it, where a `ttl` rounded up would still read as live in Python.
+    const second = Math.ceil((Date.now() + 5_000) / 1000) * 1000;
+    const readAt = second + 300;
+    const written = Date.now();
+    const store = new DynamoDBStore({ url: url!, tableName, clock: { now: () => written } });
+    const deadlines = { past: second + 100, at: readAt, later: second + 4_600 };
+    for (const [key, deadline] of Object.entries(deadlines)) {
+      await store.put(key, { key }, { collection: "deadlines", ttl: (deadline - written) / 1000 });
+    }
+    const read = await runPython(
+      python!,
+      target,
+      "read",
+      Object.keys(deadlines).map((key) => ({ collection: "deadlines", key })),
+      readAt,
+    );
+    const [past, at, later] = read;
+    assert.equal(past!.value, null, "100 ms past its deadline");
+    assert.equal(at!.value, null, "at its deadline");
+    assert.deepEqual(later!.value, { key: "later" });
+    // Python reads the whole second of the deadline (rounded down): up to 1 s early, never late.
+    assert.ok(later!.ttl !== null && later!.ttl <= (deadlines.later - readAt) / 1000);
+    assert.ok(later!.ttl > (deadlines.later - readAt) / 1000 - 1.5, `ttl ${later!.ttl}`);
     await store.close();
   });
 });

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import fc from "fast-check";
 import {
   InvalidKeyError,
   KeyValueStoreError,
@@ -17,6 +18,12 @@ import {
 import { type DenoKvLike, DenoKvStore } from "../../../../stores/deno_kv/mod.ts";
 import { MultiDiskStore } from "../../../../stores/deno_kv/multi_disk.ts";
 import { openDenoKv } from "../../../../stores/deno_kv/_open.ts";
+import {
+  MAX_COLLECTION_PART,
+  MAX_KEY_PART,
+  namePart,
+  samePart,
+} from "../../../../stores/deno_kv/_keys.ts";
 
 const base = await mkdtemp(join(tmpdir(), "kv-deno-kv-rules-"));
 after(() => rm(base, { recursive: true, force: true }));
@@ -209,3 +216,23 @@ test(
     }
   },
 );
+
+test("DenoKvStore's key parts are injective: distinct names never share a part", () => {
+  const names = fc.oneof(
+    fc.string({ minLength: 1, maxLength: 20 }),
+    fc.string({ unit: fc.constantFrom("k", "é", "\0"), minLength: 300, maxLength: 1_100 }),
+  ).filter((name) => name.isWellFormed());
+  for (const max of [MAX_KEY_PART, MAX_COLLECTION_PART]) {
+    fc.assert(
+      fc.property(names, names, (a, b) => {
+        fc.pre(a !== b);
+        assert.equal(samePart(namePart(a, max), namePart(b, max)), false);
+      }),
+      { numRuns: 2000 },
+    );
+  }
+  // A long name's digest part is bytes, never equal to a string part.
+  const long = "k".repeat(1_000);
+  assert.ok(namePart(long, MAX_KEY_PART) instanceof Uint8Array);
+  assert.equal(samePart(namePart(long, MAX_KEY_PART), "k"), false);
+});
