@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { readNowOf } from "../../../core/_read_now.ts";
+import { syncReadOf } from "../../../core/_read_now.ts";
 import { capabilitiesOf } from "../../../core/capabilities.ts";
 import { testConformance } from "../../../testing/conformance.ts";
 import { ALL, AsyncStore } from "../wrappers/_helpers.ts";
@@ -19,7 +19,7 @@ testConformance("AsyncStore (the wrappers' test store)", {
 test("AsyncStore has every capability and no synchronous read path", () => {
   const store = new AsyncStore();
   assert.deepEqual(capabilitiesOf(store).sort(), [...ALL].sort());
-  assert.equal(readNowOf(store), undefined);
+  assert.equal(syncReadOf(store), undefined);
 });
 
 test("AsyncStore makes the first put wait for setup, and each collection's first put for its setup", async () => {
