@@ -24,7 +24,7 @@ import { MissingKeyError } from "../core/errors.ts";
 import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue, KeyOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { DEFAULT_COLLECTION } from "../core/protocol.ts";
-import { BaseWrapper } from "../wrappers/base.ts";
+import { BaseWrapper } from "../core/_base_wrapper.ts";
 
 /** Options of a read through {@linkcode RaiseOnMissingAdapter}. */
 export interface MissingOptions extends KeyOptions {
