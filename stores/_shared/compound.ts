@@ -13,10 +13,12 @@
 //
 // A Python service may still write a refused collection; its entry then sits
 // under a name this store reads as another pair. So every read checks the
-// envelope: one whose `collection` or `key` names another pair is a miss.
+// envelope: one whose `collection` or `key` names another pair is a miss,
+// and delete() leaves it alone.
 
-import { parseTimestamp } from "../../core/envelope.ts";
+import { type Entry, fromEnvelope, parseTimestamp } from "../../core/envelope.ts";
 import { InvalidKeyError } from "../../core/errors.ts";
+import { parseValue } from "../../core/serialization.ts";
 
 /** The separator of py-key-value's compound names. */
 export const SEPARATOR = "::";
@@ -141,4 +143,45 @@ export function expiredAt(expiresAt: unknown, now: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The entry a stored text holds for (collection, key): `undefined` when
+ * missing or when its envelope names another pair.
+ *
+ * @throws {DeserializationError} When the text is not an envelope.
+ */
+export function readEntry(text: unknown, collection: string, key: string): Entry | undefined {
+  if (text === null || text === undefined) return undefined;
+  const envelope = parseValue(String(text), "read entry");
+  return namesAnotherPair(envelope, collection, key) ? undefined : fromEnvelope(envelope);
+}
+
+/** What delete() does with a stored value. */
+export const DOOM = {
+  /** Leave it: missing, or another pair's entry. */
+  keep: 0,
+  /** Delete it and count it. */
+  count: 1,
+  /** Delete it without counting it: the clock expired it. */
+  silent: 2,
+} as const;
+
+/** One of {@linkcode DOOM}'s values. */
+export type Doom = (typeof DOOM)[keyof typeof DOOM];
+
+/**
+ * What delete() does with a stored text: keep it when missing or another
+ * pair's; delete it without counting when the clock expired it; else delete
+ * and count it (an unreadable value under this pair's name too).
+ */
+export function doomOf(text: unknown, collection: string, key: string, now: number): Doom {
+  let entry: Entry | undefined;
+  try {
+    entry = readEntry(text, collection, key);
+  } catch {
+    return DOOM.count;
+  }
+  if (entry === undefined) return DOOM.keep;
+  return entry.expiresAt !== undefined && entry.expiresAt <= now ? DOOM.silent : DOOM.count;
 }

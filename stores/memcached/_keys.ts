@@ -61,12 +61,23 @@ export function memcachedKey(
 
 /**
  * The expiry to send to memcached for an entry expiring at `expiresAt`
- * (epoch ms): 0 for never; whole seconds rounded up (so the item never
- * disappears before the entry expires) when at most 30 days away; beyond
- * that, the Unix time in seconds, rounded up, as memcached requires.
+ * (epoch ms by the store's clock, which reads `now`): 0 for never; whole
+ * seconds rounded up (so the item never disappears before the entry
+ * expires) when at most 30 days away; beyond that, a Unix time in seconds,
+ * rounded up, as memcached requires. memcached compares that time with its
+ * own clock, so it is counted from `serverNow` (the system clock), the same
+ * duration ahead as the entry's deadline is of `now`.
+ *
+ * @param expiresAt The entry's deadline, by the store's clock.
+ * @param now The store's clock now.
+ * @param serverNow The system clock now (what memcached's clock reads). @default {now}
  */
-export function memcachedExpiry(expiresAt: number | undefined, now: number): number {
+export function memcachedExpiry(
+  expiresAt: number | undefined,
+  now: number,
+  serverNow: number = now,
+): number {
   if (expiresAt === undefined) return 0;
   const seconds = Math.max(1, Math.ceil((expiresAt - now) / 1000));
-  return seconds <= MAX_RELATIVE_EXPIRY ? seconds : Math.ceil(expiresAt / 1000);
+  return seconds <= MAX_RELATIVE_EXPIRY ? seconds : Math.ceil((serverNow + expiresAt - now) / 1000);
 }

@@ -19,15 +19,20 @@
 // memjs: a maintained pure-JavaScript memcached client (binary protocol,
 // SASL, several servers) that runs under Node, Deno and Bun.
 import { Client } from "memjs";
-import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../../core/base_store.ts";
-import { dumpEnvelope, type Entry, loadEnvelope } from "../../core/envelope.ts";
 import {
-  DeserializationError,
-  KeyValueError,
-  KeyValueStoreError,
-  StoreConnectionError,
-  ValueTooLargeError,
-} from "../../core/errors.ts";
+  BASE_STORE_OPTIONS,
+  BaseStore,
+  type BaseStoreOptions,
+  type StoreOperation,
+} from "../../core/base_store.ts";
+import { systemClock } from "../../core/clock.ts";
+import { dumpEnvelope, type Entry } from "../../core/envelope.ts";
+import { DeserializationError } from "../../core/errors.ts";
+import { checkOptions } from "../../core/options.ts";
+import type { KeyOptions } from "../../core/protocol.ts";
+import { checkCompoundCollection, DOOM, doomOf, readEntry } from "../_shared/compound.ts";
+import type { ErrorMapper } from "../_shared/errors.ts";
+import { memcachedErrorMapper } from "./_errors.ts";
 import { memcachedExpiry, memcachedKey } from "./_keys.ts";
 
 /** What the store needs of a memjs `Client` (a memjs client fits). */
@@ -68,7 +73,15 @@ const decoder = new TextDecoder();
 /**
  * A store on memcached through memjs.
  *
- * **Names.** An entry lives under `prefix + collection::key` when memcached
+ * **Names.** py-key-value's compound key `collection::key` is not
+ * injective (`a` + `b::c` and `a::b` + `c` are both `a::b::c`; `a` + `:b`
+ * and `a:` + `b` are both `a:::b`), so a collection that contains `::` or
+ * ends with `:` is refused with `InvalidKeyError` on every method (and as
+ * `defaultCollection` or a `seed` collection); keys are free. Every read
+ * checks the envelope: one whose `collection` or `key` names another pair
+ * (what py-key-value writes for a refused collection, or what a lossy
+ * strategy maps onto the same name) is a miss, and `delete()` leaves it
+ * alone. An entry lives under `prefix + collection::key` when memcached
  * can hold that (at most 250 UTF-8 bytes, no spaces or control characters),
  * and otherwise under `H_` + the SHA-256 hex of it (66 bytes), so any key or
  * collection works and names never collide. For a Python service using
@@ -85,10 +98,17 @@ const decoder = new TextDecoder();
  * TTL rounded up (never shorter than asked), as a Unix time when it is more
  * than 30 days away (memcached would read a larger relative number as a
  * date in 1970 and drop the item at once), and checks the envelope's
- * `expires_at` on every read, so expiry is exact to the millisecond.
+ * `expires_at` on every read, so expiry is exact to the millisecond. The
+ * TTL is counted by the store's `clock`; a Unix time is then that duration
+ * from the system clock, which memcached's own clock follows.
  *
- * **Batches.** `getMany`, `putMany` and `deleteMany` send every request at
- * once over memjs's connection, so a batch costs one round trip of latency.
+ * **Batches.** `getMany` and `putMany` send every request at once over
+ * memjs's connection, so a batch costs one round trip of latency;
+ * `deleteMany` (and `delete`) costs two: it reads the entries first, to
+ * delete only this pair's entries and to count only live ones (an entry the
+ * store's `clock` has expired, which memcached may still hold, is deleted
+ * and resolves `false`). memjs has no compare-and-swap delete, so a write
+ * racing with a delete of the same key may be deleted with it.
  *
  * **No enumeration, no destroy.** memcached cannot list keys, and its only
  * bulk delete, `flush_all`, empties the whole server, other applications'
@@ -98,9 +118,16 @@ const decoder = new TextDecoder();
  * next whole second, and memjs offers no compare-and-swap to replace it
  * atomically.
  *
- * **Errors.** A server that is down or silent rejects operations with
- * `StoreConnectionError` (memjs gives up after 2 attempts with a 2 s
- * timeout each), and memjs reconnects by itself on the next operation.
+ * **Errors** go through the one mapping of every store: a server that is
+ * down or silent rejects operations with `StoreConnectionError` (memjs
+ * gives up after 2 attempts with a 2 s timeout each, and reconnects by
+ * itself on the next operation), a value over memcached's item limit with
+ * `ValueTooLargeError`, anything else with `KeyValueStoreError`, each with
+ * memjs's error as `cause`.
+ *
+ * **Options** are strict: an unknown one (`servers` for `url`, or a
+ * `collectionSanitizationStrategy`, which this store does not take: the key
+ * strategy applies to the compound name) is a `TypeError`.
  *
  * @example Interoperating with py-key-value
  * ```ts ignore
@@ -120,21 +147,37 @@ export class MemcachedStore extends BaseStore {
   readonly #client: MemcachedClient;
   readonly #owned: boolean;
   readonly #prefix: string;
+  readonly #errors: ErrorMapper;
   #closed = false;
 
   /**
    * Creates the store; memjs connects on first use.
    *
    * @param options See {@linkcode MemcachedStoreOptions}.
-   * @throws {TypeError} When both `client` and `url` are given, or `prefix` is not a string.
+   * @throws {TypeError} On an unknown option, both `client` and `url`, a `prefix` that is not a
+   * string, or `clientOptions` that are not an object.
+   * @throws {InvalidKeyError} When `defaultCollection` or a `seed` collection contains `::` or
+   * ends with `:`.
    */
   constructor(options: MemcachedStoreOptions = {}) {
-    super(options);
+    super(strict(options), OWN_OPTIONS);
     const prefix = options.prefix ?? "";
     if (typeof prefix !== "string") {
       throw new TypeError("Cannot create MemcachedStore: prefix must be a string");
     }
+    const clientOptions = options.clientOptions;
+    if (
+      clientOptions !== undefined &&
+      (typeof clientOptions !== "object" || clientOptions === null || Array.isArray(clientOptions))
+    ) {
+      throw new TypeError("Cannot create MemcachedStore: clientOptions must be an object");
+    }
+    checkCompoundCollection(this.defaultCollection, "create MemcachedStore");
+    for (const collection of Object.keys(options.seed ?? {})) {
+      checkCompoundCollection(collection, "create MemcachedStore");
+    }
     this.#prefix = prefix;
+    this.#errors = memcachedErrorMapper((operation) => this.context(operation));
     if (options.client !== undefined) {
       if (options.url !== undefined) {
         throw new TypeError("Cannot create MemcachedStore: give either a client or a url");
@@ -150,10 +193,22 @@ export class MemcachedStore extends BaseStore {
         retry_delay: 0.2,
         keepAlive: true,
         logger: { log() {} },
-        ...options.clientOptions,
+        ...clientOptions,
       }) as unknown as MemcachedClient;
       this.#owned = true;
     }
+  }
+
+  /** Resolves a collection and refuses one the compound key cannot keep apart. */
+  protected override resolveCollection(
+    options: KeyOptions | undefined,
+    operation: StoreOperation,
+  ): string {
+    const collection = super.resolveCollection(options, operation);
+    if (collection !== this.defaultCollection) {
+      checkCompoundCollection(collection, this.context(operation));
+    }
+    return collection;
   }
 
   /** Reads one entry. */
@@ -171,7 +226,7 @@ export class MemcachedStore extends BaseStore {
       "get",
       () => Promise.all(names.map((n) => this.#client.get(n))),
     );
-    return replies.map(({ value }, i) => this.#decode(value, names[i]!));
+    return replies.map(({ value }, i) => this.#decode(value, collection, keys[i]!, names[i]!));
   }
 
   /** Writes one entry with its expiry in seconds (rounded up). */
@@ -186,11 +241,12 @@ export class MemcachedStore extends BaseStore {
     entries: readonly Entry[],
   ): Promise<void> {
     const names = keys.map((key) => this.#name(collection, key, "put"));
-    const now = Date.now();
+    const now = this.clock.now();
+    const serverNow = systemClock.now(); // memcached's own clock, for a Unix-time expiry
     await this.#run("put", () =>
       Promise.all(names.map((name, i) => {
         const entry = entries[i]!;
-        const expires = memcachedExpiry(entry.expiresAt, now);
+        const expires = memcachedExpiry(entry.expiresAt, now, serverNow);
         return this.#client.set(name, dumpEnvelope(entry, keys[i]!, collection), { expires });
       })));
   }
@@ -200,17 +256,32 @@ export class MemcachedStore extends BaseStore {
     return (await this.deleteEntries(collection, [key])) > 0;
   }
 
-  /** Deletes many entries, all requests sent at once. */
+  /**
+   * Deletes many entries: reads them (all requests at once), then deletes
+   * those holding this pair's entry (all at once). An entry the clock has
+   * expired is deleted but not counted; another pair's entry (its envelope
+   * names it) is left alone. memjs has no compare-and-swap delete, so a
+   * write racing with the delete may be deleted with it.
+   */
   protected override async deleteEntries(
     collection: string,
     keys: readonly string[],
   ): Promise<number> {
-    const names = [...new Set(keys)].map((key) => this.#name(collection, key, "delete"));
-    const results = await this.#run(
-      "delete",
-      () => Promise.all(names.map((name) => this.#client.delete(name))),
-    );
-    return results.filter((deleted) => deleted === true).length;
+    const unique = [...new Set(keys)];
+    const names = unique.map((key) => this.#name(collection, key, "delete"));
+    return await this.#run("delete", async () => {
+      const replies = await Promise.all(names.map((name) => this.#client.get(name)));
+      const now = this.clock.now();
+      const dooms = replies.map(({ value }, i) =>
+        value === null || value === undefined
+          ? DOOM.keep
+          : doomOf(decoder.decode(value), collection, unique[i]!, now)
+      );
+      const results = await Promise.all(
+        names.map((name, i) => dooms[i] === DOOM.keep ? false : this.#client.delete(name)),
+      );
+      return results.filter((deleted, i) => deleted === true && dooms[i] === DOOM.count).length;
+    });
   }
 
   /** Closes the client if the store created it; a client passed in is left open. */
@@ -232,10 +303,17 @@ export class MemcachedStore extends BaseStore {
     return memcachedKey(compound, this.keySanitizationStrategy, this.context(operation));
   }
 
-  #decode(value: Uint8Array | null, name: string): Entry | undefined {
+  // The entry stored for this pair: undefined when missing or when its
+  // envelope names another pair; DeserializationError when it does not parse.
+  #decode(
+    value: Uint8Array | null,
+    collection: string,
+    key: string,
+    name: string,
+  ): Entry | undefined {
     if (value === null || value === undefined) return undefined;
     try {
-      return loadEnvelope(decoder.decode(value));
+      return readEntry(decoder.decode(value), collection, key);
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new DeserializationError(
@@ -247,30 +325,18 @@ export class MemcachedStore extends BaseStore {
     }
   }
 
-  async #run<T>(operation: StoreOperation, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw toStoreError(error, this.context(operation));
-    }
+  #run<T>(operation: StoreOperation, fn: () => Promise<T>): Promise<T> {
+    return this.#errors.call(operation, fn);
   }
 }
 
-// memjs reports server replies as "MemJS <OP>: <status>" and everything else
-// (refused, reset, timed out, no servers) as socket errors.
-function toStoreError(error: unknown, context: string): Error {
-  if (error instanceof KeyValueError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const reply = /^MemJS [A-Z]+: (.*)$/.exec(message);
-  if (reply === null || /Authentication|Busy|Temporary failure/.test(reply[1]!)) {
-    return new StoreConnectionError(`Cannot ${context}: server unreachable: ${message}`, {
-      cause: error,
-    });
-  }
-  if (/Value too large/.test(reply[1]!)) {
-    return new ValueTooLargeError(`Cannot ${context}: memcached refused the value: too large`, {
-      cause: error,
-    });
-  }
-  return new KeyValueStoreError(`Cannot ${context}: ${message}`, { cause: error });
+// The options of MemcachedStore beyond the shared ones.
+const OWN_OPTIONS = ["url", "client", "clientOptions", "prefix"];
+
+// Checks the options before BaseStore (which also allows a collection
+// strategy, which this store does not take) and before any client.
+function strict(options: MemcachedStoreOptions): MemcachedStoreOptions {
+  const shared = BASE_STORE_OPTIONS.filter((name) => name !== "collectionSanitizationStrategy");
+  checkOptions("MemcachedStore", options, [...shared, ...OWN_OPTIONS]);
+  return options;
 }

@@ -3,6 +3,8 @@
 // destroy), the raw layout, hashed names, and expiry beyond 30 days.
 
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import { createConnection } from "node:net";
 import { test } from "node:test";
 import { Client } from "memjs";
 import { InvalidKeyError } from "../../core/errors.ts";
@@ -136,3 +138,223 @@ test(
     }
   },
 );
+
+// The seconds memcached will keep `name` (meta command `mg <name> t`), or
+// undefined when it does not hold it; -1 for no expiry.
+async function serverTtl(name: string): Promise<number | undefined> {
+  const [host, port] = url.replace(/^memcached?:\/\//, "").split(",")[0]!.split(":");
+  const socket = createConnection({ host: host!, port: Number(port ?? 11211) });
+  try {
+    await once(socket, "connect");
+    socket.write(`mg ${name} t\r\n`);
+    const [chunk] = await once(socket, "data");
+    const reply = String(chunk);
+    if (reply.startsWith("EN")) return undefined;
+    const match = /^HD t(-?\d+)/.exec(reply);
+    assert.ok(match, `unexpected reply ${JSON.stringify(reply)}`);
+    return Number(match[1]);
+  } finally {
+    socket.destroy();
+  }
+}
+
+function envelope(collection: string, key: string, value: Record<string, unknown>): string {
+  return JSON.stringify({
+    collection,
+    created_at: "2026-01-01T00:00:00.000000+00:00",
+    key,
+    value,
+    version: 1,
+  });
+}
+
+test(
+  "MemcachedStore refuses a collection with '::' or a trailing ':' on every method",
+  skip,
+  async () => {
+    const prefix = `strict${uniqueSuffix()}:`;
+    await using store = new MemcachedStore({ url, prefix });
+    const client = raw();
+    try {
+      for (const collection of ["a::b", "a:", ":", "::"]) {
+        const at = { collection };
+        for (
+          const call of [
+            () => store.get("k", at),
+            () => store.getMany(["k"], at),
+            () => store.ttl("k", at),
+            () => store.put("k", { n: 1 }, at),
+            () => store.putMany(["k", "j"], [{ n: 1 }, { n: 2 }], { ...at, ttl: 60 }),
+            () => store.delete("k", at),
+            () => store.deleteMany(["k"], at),
+          ]
+        ) {
+          await assert.rejects(call(), (error: Error) => {
+            assert.ok(error instanceof InvalidKeyError, String(error));
+            assert.match(error.message, /must not contain "::" nor end with ":"/);
+            return true;
+          });
+        }
+        assert.equal(await rawText(client, `${prefix}${collection}::k`), undefined);
+      }
+      assert.throws(() => new MemcachedStore({ url, defaultCollection: "a::b" }), InvalidKeyError);
+    } finally {
+      client.close();
+    }
+  },
+);
+
+test(
+  "MemcachedStore reads an entry whose envelope names another pair as missing",
+  skip,
+  async () => {
+    const prefix = `pair${uniqueSuffix()}:`;
+    await using store = new MemcachedStore({ url, prefix });
+    const client = raw();
+    try {
+      // What py-key-value writes for collections this store refuses.
+      const foreign: Record<string, string> = {
+        [`${prefix}a::b::c`]: envelope("a::b", "c", { py: 1 }),
+        [`${prefix}a:::b`]: envelope("a:", "b", { py: 2 }),
+      };
+      for (const [name, text] of Object.entries(foreign)) await client.set(name, text, {});
+      const at = { collection: "a" };
+      assert.equal(await store.get("b::c", at), undefined);
+      assert.deepEqual(await store.ttl(":b", at), [undefined, undefined]);
+      assert.deepEqual(await store.getMany(["b::c", ":b"], at), [undefined, undefined]);
+      assert.equal(await store.delete("b::c", at), false);
+      assert.equal(await store.deleteMany(["b::c", ":b"], at), 0);
+      for (const [name, text] of Object.entries(foreign)) {
+        assert.equal(await rawText(client, name), text, "foreign entries survive");
+      }
+      await store.put("b::c", { n: 1 }, at); // replaces it, as put() replaces anything
+      assert.deepEqual(await store.get("b::c", at), { n: 1 });
+      assert.equal(await store.deleteMany(["b::c", ":b"], at), 1);
+    } finally {
+      client.close();
+    }
+  },
+);
+
+test(
+  "MemcachedStore refuses names that are not well-formed UTF-16 and stays unchanged",
+  skip,
+  async () => {
+    const prefix = `lone${uniqueSuffix()}:`;
+    await using store = new MemcachedStore({ url, prefix });
+    const client = raw();
+    try {
+      await store.put("keep", { n: 1 });
+      for (const lone of ["\uD800", "\uDC00", "a\uD801"]) {
+        await assert.rejects(store.put(lone, { n: 2 }), InvalidKeyError);
+        await assert.rejects(store.putMany(["fine", lone], [{ n: 3 }, { n: 4 }]), InvalidKeyError);
+        await assert.rejects(store.get(lone), InvalidKeyError);
+        await assert.rejects(store.delete(lone), InvalidKeyError);
+        await assert.rejects(store.put("k", { n: 5 }, { collection: lone }), InvalidKeyError);
+      }
+      // "\uD800" and "\uD801" would both become U+FFFD on the wire: one entry.
+      assert.deepEqual(await store.getMany(["\uFFFD", "a\uFFFD", "fine"]), [
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      assert.equal(await rawText(client, `${prefix}default_collection::\uFFFD`), undefined);
+      assert.deepEqual(await store.get("keep"), { n: 1 });
+    } finally {
+      client.close();
+    }
+  },
+);
+
+test(
+  "MemcachedStore stores each value as validated at the call, never its toJSON",
+  skip,
+  async () => {
+    const hidden = { n: 1 };
+    Object.defineProperty(hidden, "toJSON", { value: () => ({ hacked: 1 }) });
+    const list = Object.assign([1, 2], { toJSON: () => "hacked" });
+    const writes: Record<
+      string,
+      (s: MemcachedStore, value: Record<string, unknown>) => Promise<void>
+    > = {
+      put: (s, value) => s.put("k", value),
+      "put with a TTL": (s, value) => s.put("k", value, { ttl: 60 }),
+      putMany: (s, value) => s.putMany(["k", "k2"], [value, value]),
+      "putMany with a TTL": (s, value) => s.putMany(["k"], [value], { ttl: 60 }),
+    };
+    const client = raw();
+    try {
+      for (const [path, write] of Object.entries(writes)) {
+        for (const fresh of [true, false]) {
+          const prefix = `json${uniqueSuffix()}:`;
+          await using store = new MemcachedStore({ url, prefix });
+          if (!fresh) await store.get("warm");
+          let flipped = false;
+          const target = { n: 0, hidden, list };
+          const value = new Proxy(target, {
+            get: (
+              t,
+              p,
+              r,
+            ) => (p === "toJSON" && flipped ? () => ({ hacked: 2 }) : Reflect.get(t, p, r)),
+          });
+          const written = write(store, value);
+          flipped = true;
+          target.n = 99;
+          await written;
+          const expected = { n: 0, hidden: { n: 1 }, list: [1, 2] };
+          const text = await rawText(client, `${prefix}default_collection::k`);
+          assert.deepEqual(JSON.parse(text!).value, expected, `${path} (fresh: ${fresh})`);
+          assert.deepEqual(await store.get("k"), expected, `${path} (fresh: ${fresh})`);
+        }
+      }
+    } finally {
+      client.close();
+    }
+  },
+);
+
+test(
+  "MemcachedStore.delete() resolves false for an entry its clock has expired",
+  skip,
+  async () => {
+    const prefix = `exp${uniqueSuffix()}:`;
+    let now = Date.now();
+    await using store = new MemcachedStore({ url, prefix, clock: { now: () => now } });
+    const client = raw();
+    try {
+      await store.put("k", { n: 1 }, { ttl: 10 });
+      await store.putMany(["j", "i"], [{ n: 2 }, { n: 3 }], { ttl: 10 });
+      await store.put("live", { n: 4 });
+      now += 10_000; // exactly at the deadline: expired, while memcached keeps it 10 s
+      const name = (key: string) => `${prefix}default_collection::${key}`;
+      assert.ok(await rawText(client, name("k")));
+      assert.equal(await store.get("k"), undefined);
+      assert.equal(await store.delete("k"), false);
+      assert.equal(await store.deleteMany(["j", "live", "missing", "i"]), 1);
+      for (const key of ["k", "j", "i", "live"]) {
+        assert.equal(await rawText(client, name(key)), undefined, key);
+      }
+    } finally {
+      client.close();
+    }
+  },
+);
+
+test("MemcachedStore sets memcached's expiry from the store's clock", skip, async () => {
+  const prefix = `clk${uniqueSuffix()}:`;
+  const offset = -3_600_000; // the store's clock runs an hour behind the server's
+  await using store = new MemcachedStore({
+    url,
+    prefix,
+    clock: { now: () => Date.now() + offset },
+  });
+  await store.put("short", { n: 1 }, { ttl: 60 });
+  await store.put("long", { n: 2 }, { ttl: 40 * 24 * 3600 });
+  const short = await serverTtl(`${prefix}default_collection::short`);
+  assert.ok(short !== undefined && short >= 55 && short <= 62, `memcached keeps it ${short} s`);
+  const long = await serverTtl(`${prefix}default_collection::long`);
+  const days40 = 40 * 24 * 3600; // memcached's clock ticks in whole seconds: a few off
+  assert.ok(long !== undefined && Math.abs(long - days40) <= 10, `memcached keeps it ${long} s`);
+  assert.deepEqual(await store.getMany(["short", "long"]), [{ n: 1 }, { n: 2 }]);
+});

@@ -74,3 +74,36 @@ test("py-key-value reads what MemcachedStore wrote, with and without TTL", {
   assert.equal(read[1]!.ttl, null);
   await s.deleteMany(keys, { collection });
 });
+
+test(
+  "MemcachedStore reads what py-key-value wrote for a collection with '::' as another pair's: a miss",
+  {
+    skip,
+    timeout: 60_000,
+  },
+  async () => {
+    const base = `pyx_${uniqueSuffix()}`;
+    // py-key-value's compound names "<base>::a::k" and "<base>:::k", which this
+    // store would read as collection <base> with keys "a::k" and ":k".
+    const items: PyItem[] = [
+      { collection: `${base}::a`, key: "k", value: { py: 1 } },
+      { collection: `${base}:`, key: "k", value: { py: 2 } },
+    ];
+    await runPython(python!, "memcached", url!, "write", items);
+    await using s = store();
+    const at = { collection: base };
+    assert.deepEqual(await s.getMany(["a::k", ":k"], at), [undefined, undefined]);
+    assert.equal(await s.deleteMany(["a::k", ":k"], at), 0);
+    const read = await runPython(python!, "memcached", url!, "read", items);
+    assert.deepEqual(
+      read.map((e) => e.value),
+      [{ py: 1 }, { py: 2 }],
+      "py-key-value's entries survive",
+    );
+    await s.put(":k", { ts: 1 }, at); // put() replaces what is under the name
+    assert.deepEqual(await s.get(":k", at), { ts: 1 });
+    assert.equal(await s.deleteMany(["a::k", ":k"], at), 1);
+    const after = await runPython(python!, "memcached", url!, "read", items);
+    assert.deepEqual(after.map((e) => e.value), [{ py: 1 }, null]);
+  },
+);

@@ -2,6 +2,8 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
+import { compoundName, compoundProblem } from "../../../../stores/_shared/compound.ts";
 import { sha256Hex } from "../../../../core/_sha256.ts";
 import { InvalidKeyError } from "../../../../core/errors.ts";
 import { MemcachedV1KeySanitizationStrategy } from "../../../../stores/memcached/sanitization.ts";
@@ -58,4 +60,39 @@ test("memcachedExpiry sends a Unix time beyond 30 days", () => {
   assert.equal(memcachedExpiry(now + MAX_RELATIVE_EXPIRY * 1000, now), MAX_RELATIVE_EXPIRY);
   const later = now + (MAX_RELATIVE_EXPIRY + 1) * 1000 + 500;
   assert.equal(memcachedExpiry(later, now), Math.ceil(later / 1000));
+});
+
+test("memcachedExpiry counts a Unix time from the server's clock when the store's differs", () => {
+  const now = 1_000_000_000_000; // the store's clock, far behind the server's
+  const serverNow = 1_700_000_000_000;
+  const ttl = (MAX_RELATIVE_EXPIRY + 10) * 1000;
+  assert.equal(memcachedExpiry(now + ttl, now, serverNow), Math.ceil((serverNow + ttl) / 1000));
+  assert.equal(memcachedExpiry(now + 60_000, now, serverNow), 60, "relative seconds stay relative");
+});
+
+test("memcachedKey of prefix + collection::key is injective for allowed collections, hashed or not", () => {
+  const v1 = new MemcachedV1KeySanitizationStrategy();
+  const part = fc.array(fc.constantFrom(":", "::", "a", " ", "é", "k".repeat(120)), {
+    minLength: 1,
+    maxLength: 5,
+  }).map((parts) => parts.join(""));
+  const name = (strategy: typeof v1 | undefined, collection: string, key: string) => {
+    try {
+      return memcachedKey(`p:${compoundName(collection, key)}`, strategy, "put");
+    } catch (error) {
+      if (error instanceof InvalidKeyError) return undefined; // refused, never stored
+      throw error;
+    }
+  };
+  fc.assert(
+    fc.property(part, part, part, part, (c1, k1, c2, k2) => {
+      fc.pre(compoundProblem(c1) === undefined && compoundProblem(c2) === undefined);
+      fc.pre(c1 !== c2 || k1 !== k2);
+      for (const strategy of [undefined, v1]) {
+        const [a, b] = [name(strategy, c1, k1), name(strategy, c2, k2)];
+        if (a !== undefined && b !== undefined) assert.notEqual(a, b);
+      }
+    }),
+    { numRuns: 5_000 },
+  );
 });
