@@ -42,6 +42,11 @@ export const CONNECTION_CODES: ReadonlySet<string> = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
   "UND_ERR_SOCKET",
   "UND_ERR_CLOSED",
+  // Bun's fetch and sockets
+  "ConnectionRefused",
+  "ConnectionReset",
+  "ConnectionClosed",
+  "FailedToOpenSocket",
 ]);
 
 /**
