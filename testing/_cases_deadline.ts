@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { canCull, canEnumerateKeys, canPutIfAbsent } from "../core/capabilities.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
-import type { ManualClock } from "./clock.ts";
+import type { ManualClock } from "./_clock.ts";
 import { type Case, sorted } from "./_types.ts";
 
 const TTL = 10;

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { canEnumerateKeys, canPutIfAbsent } from "../core/capabilities.ts";
 import type { AsyncKeyValue, TtlEntry, Value } from "../core/protocol.ts";
-import type { ManualClock } from "./clock.ts";
+import type { ManualClock } from "./_clock.ts";
 import { isRefusal } from "./_types.ts";
 
 /** Which TTL a write uses: none, long (1,000 s), or short (10 s, only with a clock). */

@@ -3,7 +3,7 @@
 import type { Capability } from "../core/capabilities.ts";
 import { InvalidKeyError, PathSecurityError } from "../core/errors.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
-import type { ManualClock } from "./clock.ts";
+import type { ManualClock } from "./_clock.ts";
 
 /** One conformance case: a name and a body run against a fresh store. */
 export interface Case {

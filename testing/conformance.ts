@@ -36,11 +36,11 @@ import { checkStrictOptions, type Construct, STRICT_OPTIONS_CASE } from "./_case
 import { ttlCases } from "./_cases_ttl.ts";
 import { wellFormedCases } from "./_cases_wellformed.ts";
 import { type Case, type CaseContext, closeIfPossible, sleep } from "./_types.ts";
-import { ManualClock } from "./clock.ts";
+import { ManualClock } from "./_clock.ts";
 import { checkAgainstModel } from "./model.ts";
 export type { Case, CaseContext } from "./_types.ts";
 export type { Construct } from "./_cases_options.ts";
-export { ManualClock } from "./clock.ts";
+export { ManualClock } from "./_clock.ts";
 
 /** What the suite hands the factory for one test. */
 export interface FactoryContext {

@@ -27,7 +27,7 @@
 
 import fc from "fast-check"; // the property-testing library with shrinking; dev/test only
 import type { AsyncKeyValue, Value } from "../core/protocol.ts";
-import type { ManualClock } from "./clock.ts";
+import type { ManualClock } from "./_clock.ts";
 import { COLLECTIONS, KEYS, type Op, Sequence, TICKS, type Ttl } from "./_model_sequence.ts";
 
 /** Options of {@linkcode checkAgainstModel}. */

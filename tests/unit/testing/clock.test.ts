@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ManualClock } from "../../../testing/clock.ts";
+import { ManualClock } from "../../../testing/_clock.ts";
 
 test("ManualClock runs with real time until it is frozen", () => {
   const clock = new ManualClock();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Entry } from "../../../core/envelope.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { ManualClock } from "../../../testing/clock.ts";
+import { ManualClock } from "../../../testing/_clock.ts";
 import { checkAgainstModel } from "../../../testing/model.ts";
 import { Concat, Good, LateDeadline, RefusesOnRead, RefusesSeparator } from "./_planted.ts";
 
