@@ -16,4 +16,6 @@ node --test --test-reporter=tap "${files[@]}" | tee ../.cache/node20.tap | grep 
 echo "== Node $("$node24" --version)"
 "$node24" --test --test-reporter=tap "${files[@]}" | tee ../.cache/node24.tap | grep -E '^# (tests|pass|fail|skipped)'
 echo "== Bun $(bun --version)"
-bun test "${files[@]/#/./}" 2>&1 | tee ../.cache/bun.log | tail -4
+# Bun stops a test after 5 s by default; Deno and Node have no default, and a
+# few integration tests wait out real deadlines (each also sets its own timeout).
+bun test --timeout 60000 "${files[@]/#/./}" 2>&1 | tee ../.cache/bun.log | tail -4

@@ -103,7 +103,9 @@ describe("DynamoDBStore and py-key-value share a table", skip, () => {
 });
 
 describe("py-key-value never reads a DynamoDBStore entry as live past its deadline", skip, () => {
-  test("py-key-value reads an entry as missing at and after its deadline, and as live before", async () => {
+  test("py-key-value reads an entry as missing at and after its deadline, and as live before", {
+    timeout: 30_000,
+  }, async () => {
     // A whole second far enough ahead for Python to start; deadlines just
     // past it, where a `ttl` rounded up would still read as live in Python.
     const second = Math.ceil((Date.now() + 5_000) / 1000) * 1000;
