@@ -43,64 +43,91 @@ export interface StoreInternals {
 // deno-lint-ignore no-explicit-any
 type Hooks = Record<string, (...args: any[]) => Promise<any>>;
 
-/** The public method of each capability, over its hook. */
-function methods(hooks: Hooks, store: StoreInternals): Record<Capability, unknown> {
-  return {
-    keys: async (options?: KeysOptions): Promise<string[]> => {
-      const collection = store.resolveCollection(options, "keys");
-      const limit = store.checkLimit(options?.limit, "keys");
-      await store.prepare(collection);
-      return await hooks.listKeys!(collection, limit);
-    },
-    collections: async (options?: CollectionsOptions): Promise<string[]> => {
-      if (options !== undefined && (typeof options !== "object" || options === null)) {
-        throw new TypeError(`Cannot ${store.context("collections")}: options must be an object`);
-      }
-      const limit = store.checkLimit(options?.limit, "collections");
-      await store.ensureSetup();
-      return await hooks.listCollections!(limit);
-    },
-    destroyCollection: async (collection: string): Promise<boolean> => {
-      const resolved = store.resolveCollection({ collection }, "destroy");
-      await store.ensureSetup();
-      return await hooks.dropCollection!(resolved);
-    },
-    destroy: async (): Promise<boolean> => {
-      await store.ensureSetup();
-      return await hooks.dropAll!();
-    },
-    cull: async (): Promise<number> => {
-      await store.ensureSetup();
-      return await hooks.removeExpired!();
-    },
-    putIfAbsent: async (key: string, value: Value, options?: PutOptions): Promise<boolean> => {
-      const collection = store.resolve(key, options, "put");
-      let entry = store.makeEntry(value, options?.ttl);
-      const pending = store.prepare(collection);
-      if (pending) {
-        await pending;
-        entry = store.restamp(entry, options?.ttl); // the TTL counts from the write
-      }
-      return await hooks.putEntryIfAbsent!(collection, key, entry);
-    },
-  };
+/** Each store's checks and setup, registered by its constructor. */
+const internals = new WeakMap<object, StoreInternals>();
+
+function of(target: object): [Hooks, StoreInternals] {
+  const store = internals.get(target);
+  if (store === undefined) throw new TypeError("Illegal invocation: not a store");
+  return [target as unknown as Hooks, store];
 }
 
 /**
- * Defines on `target` the public method of every capability whose hook
- * `target` implements (own, non-enumerable, like a class method).
+ * The public method of each capability, over its hook. Each reads the hook
+ * through `this` at call time, so a hook replaced on an instance is used.
+ */
+const METHODS: Record<Capability, unknown> = {
+  async keys(this: object, options?: KeysOptions): Promise<string[]> {
+    const [hooks, store] = of(this);
+    const collection = store.resolveCollection(options, "keys");
+    const limit = store.checkLimit(options?.limit, "keys");
+    await store.prepare(collection);
+    return await hooks.listKeys!(collection, limit);
+  },
+  async collections(this: object, options?: CollectionsOptions): Promise<string[]> {
+    const [hooks, store] = of(this);
+    if (options !== undefined && (typeof options !== "object" || options === null)) {
+      throw new TypeError(`Cannot ${store.context("collections")}: options must be an object`);
+    }
+    const limit = store.checkLimit(options?.limit, "collections");
+    await store.ensureSetup();
+    return await hooks.listCollections!(limit);
+  },
+  async destroyCollection(this: object, collection: string): Promise<boolean> {
+    const [hooks, store] = of(this);
+    const resolved = store.resolveCollection({ collection }, "destroy");
+    await store.ensureSetup();
+    return await hooks.dropCollection!(resolved);
+  },
+  async destroy(this: object): Promise<boolean> {
+    const [hooks, store] = of(this);
+    await store.ensureSetup();
+    return await hooks.dropAll!();
+  },
+  async cull(this: object): Promise<number> {
+    const [hooks, store] = of(this);
+    await store.ensureSetup();
+    return await hooks.removeExpired!();
+  },
+  async putIfAbsent(
+    this: object,
+    key: string,
+    value: Value,
+    options?: PutOptions,
+  ): Promise<boolean> {
+    const [hooks, store] = of(this);
+    const collection = store.resolve(key, options, "put");
+    let entry = store.makeEntry(value, options?.ttl);
+    const pending = store.prepare(collection);
+    if (pending) {
+      await pending;
+      entry = store.restamp(entry, options?.ttl); // the TTL counts from the write
+    }
+    return await hooks.putEntryIfAbsent!(collection, key, entry);
+  },
+};
+
+/**
+ * Registers `target`'s checks and setup, and defines the public method of
+ * every capability whose hook its class implements, on the prototype that
+ * implements the hook (non-enumerable, like a class method), unless that
+ * prototype already has the method (written by hand, or installed by an
+ * earlier instance). So a subclass may still override the public method
+ * (and call `super`), and an instance may replace either the method or the
+ * hook.
  *
  * @param target The store instance.
  * @param store Its checks and setup.
  */
 export function installCapabilities(target: object, store: StoreInternals): void {
-  const hooks = target as unknown as Hooks;
-  let all: Record<Capability, unknown> | undefined;
+  internals.set(target, store);
   for (const [capability, hook] of Object.entries(CAPABILITY_HOOKS) as [Capability, string][]) {
-    if (typeof hooks[hook] !== "function") continue;
-    all ??= methods(hooks, store);
-    Object.defineProperty(target, capability, {
-      value: all[capability],
+    let proto: object | null = Object.getPrototypeOf(target);
+    while (proto !== null && !Object.hasOwn(proto, hook)) proto = Object.getPrototypeOf(proto);
+    if (proto === null || typeof (proto as Hooks)[hook] !== "function") continue;
+    if (capability in proto) continue;
+    Object.defineProperty(proto, capability, {
+      value: METHODS[capability],
       configurable: true,
       writable: true,
     });

@@ -52,7 +52,6 @@
  * @module
  */
 
-import type { CollectionsOptions, KeysOptions } from "./capabilities.ts";
 import type { Entry } from "./envelope.ts";
 import {
   checkCollectionName,
@@ -176,7 +175,10 @@ export abstract class BaseStore implements AsyncKeyValue {
 
   // The capability hooks: a store implements those its backend can do, and
   // the constructor installs the public method of each (keys(), ...), with
-  // its argument checks and setup, so the hook receives resolved names.
+  // its argument checks and setup, on the prototype that implements the
+  // hook, so the hook receives resolved names. A store declares the public
+  // types by merging an interface with its class
+  // (`export interface MemoryStore extends EnumerateKeys, ... {}`).
 
   /** Backs `keys()`: the live keys of `collection`, at most `limit` (all when undefined). */
   protected listKeys?(collection: string, limit: number | undefined): Promise<string[]>;
@@ -439,52 +441,6 @@ export abstract class BaseStore implements AsyncKeyValue {
   /** Validates an optional `limit`: a positive integer, or `undefined` for all. */
   protected checkLimit(limit: unknown, operation: StoreOperation): number | undefined {
     return checkLimit(limit, this.#context[operation]);
-  }
-
-  /** Validates `keys()` options and runs setup; returns the collection and limit. */
-  protected async beginKeys(
-    options: KeysOptions | undefined,
-  ): Promise<{ collection: string; limit: number | undefined }> {
-    const collection = this.resolveCollection(options, "keys");
-    const limit = this.checkLimit(options?.limit, "keys");
-    const pending = this.prepare(collection);
-    if (pending) await pending;
-    return { collection, limit };
-  }
-
-  /** Validates `collections()` options and runs setup; returns the limit. */
-  protected async beginCollections(
-    options: CollectionsOptions | undefined,
-  ): Promise<number | undefined> {
-    if (options !== undefined && (typeof options !== "object" || options === null)) {
-      throw new TypeError(`Cannot ${this.#context.collections}: options must be an object`);
-    }
-    const limit = this.checkLimit(options?.limit, "collections");
-    await this.ensureSetup();
-    return limit;
-  }
-
-  /** Validates a `destroyCollection()` argument and runs setup; returns the collection. */
-  protected async beginDestroyCollection(collection: string): Promise<string> {
-    const resolved = this.resolveCollection({ collection }, "destroy");
-    await this.ensureSetup();
-    return resolved;
-  }
-
-  /** Validates a `putIfAbsent()` call and runs setup; returns the collection and entry. */
-  protected async beginPutIfAbsent(
-    key: string,
-    value: Value,
-    options: PutOptions | undefined,
-  ): Promise<{ collection: string; entry: Entry }> {
-    const collection = this.resolve(key, options, "put");
-    let entry = this.makeEntry(value, options?.ttl);
-    const pending = this.prepare(collection);
-    if (pending) {
-      await pending;
-      entry = this.restamp(entry, options?.ttl); // the TTL counts from the write
-    }
-    return { collection, entry };
   }
 
   /**

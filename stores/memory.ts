@@ -17,18 +17,15 @@
 
 import { BaseStore, type BaseStoreOptions } from "../core/base_store.ts";
 import type {
-  CollectionsOptions,
   Cull,
   DestroyCollection,
   DestroyStore,
   EnumerateCollections,
   EnumerateKeys,
-  KeysOptions,
   PutIfAbsent,
 } from "../core/capabilities.ts";
 import type { Entry } from "../core/envelope.ts";
 import { checkOptions } from "../core/options.ts";
-import type { PutOptions, Value } from "../core/protocol.ts";
 import { copyValue } from "../core/serialization.ts";
 
 /** Options of {@linkcode MemoryStore}. */
@@ -81,14 +78,7 @@ const OPTIONS = ["defaultCollection", "seed", "clock", "maxEntriesPerCollection"
  * assert.equal(await store.putIfAbsent("ada", { admin: false }, { collection: "users" }), false);
  * ```
  */
-export class MemoryStore extends BaseStore
-  implements
-    EnumerateKeys,
-    EnumerateCollections,
-    DestroyCollection,
-    DestroyStore,
-    Cull,
-    PutIfAbsent {
+export class MemoryStore extends BaseStore {
   readonly #max: number;
   /** Per collection, per key: the entry as written (its value a private copy, see acceptValue). */
   readonly #collections = new Map<string, Map<string, Entry>>();
@@ -164,23 +154,21 @@ export class MemoryStore extends BaseStore
   }
 
   /** Lists the live keys of a collection, least recently used first. */
-  async keys(options?: KeysOptions): Promise<string[]> {
-    const { collection, limit } = await this.beginKeys(options);
+  protected override listKeys(collection: string, limit: number | undefined): Promise<string[]> {
     const slots = this.#collections.get(collection);
     const keys: string[] = [];
-    if (!slots) return keys;
+    if (!slots) return Promise.resolve(keys);
     const now = this.clock.now();
     for (const [key, slot] of slots) {
       if (slot.expiresAt !== undefined && slot.expiresAt <= now) continue;
       keys.push(key);
       if (keys.length === limit) break;
     }
-    return keys;
+    return Promise.resolve(keys);
   }
 
   /** Lists the collections that hold live entries. */
-  async collections(options?: CollectionsOptions): Promise<string[]> {
-    const limit = await this.beginCollections(options);
+  protected override listCollections(limit: number | undefined): Promise<string[]> {
     const now = this.clock.now();
     const names: string[] = [];
     for (const [name, slots] of this.#collections) {
@@ -192,39 +180,41 @@ export class MemoryStore extends BaseStore
       }
       if (names.length === limit) break;
     }
-    return names;
+    return Promise.resolve(names);
   }
 
   /** Deletes a collection; `true` if it held entries. */
-  async destroyCollection(collection: string): Promise<boolean> {
-    const name = await this.beginDestroyCollection(collection);
+  protected override dropCollection(name: string): Promise<boolean> {
     const slots = this.#collections.get(name);
-    if (!slots) return false;
+    if (!slots) return Promise.resolve(false);
     this.#size -= slots.size;
     this.#collections.delete(name);
-    return true;
+    return Promise.resolve(true);
   }
 
   /** Deletes every entry. */
-  async destroy(): Promise<boolean> {
-    await this.ensureSetup();
+  protected override dropAll(): Promise<boolean> {
     this.#collections.clear();
     this.#size = 0;
-    return true;
+    return Promise.resolve(true);
   }
 
   /** Removes every expired entry now; returns how many. */
-  async cull(): Promise<number> {
-    await this.ensureSetup();
-    return this.#sweep();
+  protected override removeExpired(): Promise<number> {
+    return Promise.resolve(this.#sweep());
   }
 
   /** Stores `value` only if the key has no live entry; `true` if stored. */
-  async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
-    const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
-    if (this.#read(collection, key, this.clock.now(), false) !== undefined) return false;
+  protected override putEntryIfAbsent(
+    collection: string,
+    key: string,
+    entry: Entry,
+  ): Promise<boolean> {
+    if (this.#read(collection, key, this.clock.now(), false) !== undefined) {
+      return Promise.resolve(false);
+    }
     this.#write(collection, key, entry);
-    return true;
+    return Promise.resolve(true);
   }
 
   /** The live entry at `now` (a fresh copy), refreshing its recency; drops an expired one. */
@@ -315,3 +305,11 @@ export class MemoryStore extends BaseStore
     return removed;
   }
 }
+
+/**
+ * The capabilities BaseStore installs on every MemoryStore from its hooks
+ * (`listKeys`, ...): keys, collections, destroyCollection, destroy, cull and
+ * putIfAbsent.
+ */
+export interface MemoryStore
+  extends EnumerateKeys, EnumerateCollections, DestroyCollection, DestroyStore, Cull, PutIfAbsent {}

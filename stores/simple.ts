@@ -16,13 +16,7 @@
  */
 
 import { BaseStore, type BaseStoreOptions } from "../core/base_store.ts";
-import type {
-  CollectionsOptions,
-  DestroyStore,
-  EnumerateCollections,
-  EnumerateKeys,
-  KeysOptions,
-} from "../core/capabilities.ts";
+import type { DestroyStore, EnumerateCollections, EnumerateKeys } from "../core/capabilities.ts";
 import { dumpEnvelope, type Entry, loadEnvelope } from "../core/envelope.ts";
 import { checkOptions } from "../core/options.ts";
 
@@ -72,8 +66,7 @@ function rowId(collection: string, key: string): string {
  * assert.deepEqual(await store.keys(), ["a", "b"]);
  * ```
  */
-export class SimpleStore extends BaseStore
-  implements EnumerateKeys, EnumerateCollections, DestroyStore {
+export class SimpleStore extends BaseStore {
   readonly #rows = new Map<string, Row>();
   readonly #max: number;
 
@@ -119,8 +112,10 @@ export class SimpleStore extends BaseStore
   }
 
   /** Lists the live keys of a collection, in insertion order. */
-  async keys(options?: KeysOptions): Promise<string[]> {
-    const { collection, limit } = await this.beginKeys(options);
+  protected override listKeys(
+    collection: string,
+    limit: number | undefined,
+  ): Promise<string[]> {
     const now = this.clock.now();
     const keys: string[] = [];
     for (const row of this.#rows.values()) {
@@ -128,12 +123,11 @@ export class SimpleStore extends BaseStore
       keys.push(row.key);
       if (keys.length === limit) break;
     }
-    return keys;
+    return Promise.resolve(keys);
   }
 
   /** Lists the collections that hold live entries. */
-  async collections(options?: CollectionsOptions): Promise<string[]> {
-    const limit = await this.beginCollections(options);
+  protected override listCollections(limit: number | undefined): Promise<string[]> {
     const now = this.clock.now();
     const names = new Set<string>();
     for (const row of this.#rows.values()) {
@@ -141,17 +135,22 @@ export class SimpleStore extends BaseStore
       names.add(row.collection);
       if (names.size === limit) break;
     }
-    return [...names];
+    return Promise.resolve([...names]);
   }
 
   /** Deletes every entry. */
-  async destroy(): Promise<boolean> {
-    await this.ensureSetup();
+  protected override dropAll(): Promise<boolean> {
     this.#rows.clear();
-    return true;
+    return Promise.resolve(true);
   }
 }
 
 function isExpiredRow(row: Row, now: number): boolean {
   return row.expiresAt !== undefined && row.expiresAt <= now;
 }
+
+/**
+ * The capabilities BaseStore installs on every SimpleStore from its hooks
+ * (`listKeys`, ...), as the class JSDoc lists them.
+ */
+export interface SimpleStore extends EnumerateKeys, EnumerateCollections, DestroyStore {}

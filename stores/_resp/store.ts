@@ -10,17 +10,15 @@ import {
   type StoreOperation,
 } from "../../core/base_store.ts";
 import type {
-  CollectionsOptions,
   DestroyCollection,
   DestroyStore,
   EnumerateCollections,
   EnumerateKeys,
-  KeysOptions,
   PutIfAbsent,
 } from "../../core/capabilities.ts";
 import { dumpEnvelope, type Entry } from "../../core/envelope.ts";
 import { DeserializationError } from "../../core/errors.ts";
-import type { KeyOptions, PutOptions, Value } from "../../core/protocol.ts";
+import type { KeyOptions } from "../../core/protocol.ts";
 import { checkOptions } from "../../core/options.ts";
 import { checkCompoundCollection, expiredAt, readEntry } from "../_shared/compound.ts";
 import type { ErrorMapper } from "../_shared/errors.ts";
@@ -61,8 +59,7 @@ export const RESP_OPTIONS: readonly string[] = Object.freeze(["prefix", ...CONNE
  * Implements the whole store over {@linkcode RespClient}; RedisStore and
  * ValkeyStore only build the client. See RedisStore for the documentation.
  */
-export abstract class RespStore extends BaseStore
-  implements EnumerateKeys, EnumerateCollections, DestroyCollection, DestroyStore, PutIfAbsent {
+export abstract class RespStore extends BaseStore {
   readonly #client: RespClient;
   readonly #owned: boolean;
   readonly #prefix: string;
@@ -246,8 +243,10 @@ export abstract class RespStore extends BaseStore
    * page's values (one MGET) to list only entries whose envelope names them.
    * Order is SCAN's.
    */
-  async keys(options?: KeysOptions): Promise<string[]> {
-    const { collection, limit } = await this.beginKeys(options);
+  protected override async listKeys(
+    collection: string,
+    limit: number | undefined,
+  ): Promise<string[]> {
     const now = () => this.clock.now();
     return await this.#run(
       "keys",
@@ -260,8 +259,7 @@ export abstract class RespStore extends BaseStore
    * values of names whose collection is not yet confirmed are read, one
    * MGET per page).
    */
-  async collections(options?: CollectionsOptions): Promise<string[]> {
-    const limit = await this.beginCollections(options);
+  protected override async listCollections(limit: number | undefined): Promise<string[]> {
     const now = () => this.clock.now();
     return await this.#run(
       "collections",
@@ -274,8 +272,7 @@ export abstract class RespStore extends BaseStore
    * whose value is an envelope naming exactly that collection and key.
    * Foreign values under the same pattern are left alone.
    */
-  async destroyCollection(collection: string): Promise<boolean> {
-    const name = await this.beginDestroyCollection(collection);
+  protected override async dropCollection(name: string): Promise<boolean> {
     const deleted = await this.#run("destroy", () => destroyOwn(this.#client, this.#prefix, name));
     this.forgetCollectionSetup(name);
     return deleted > 0;
@@ -287,8 +284,7 @@ export abstract class RespStore extends BaseStore
    * key of another application survives (unless it is, byte for byte, an
    * entry in py-key-value's format under its own name).
    */
-  async destroy(): Promise<boolean> {
-    await this.ensureSetup();
+  protected override async dropAll(): Promise<boolean> {
     await this.#run("destroy", () => destroyOwn(this.#client, this.#prefix));
     this.forgetCollectionSetup();
     return true;
@@ -302,8 +298,11 @@ export abstract class RespStore extends BaseStore
    * holding another Redis type, or a value that does not parse, is not
    * replaced.
    */
-  async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
-    const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
+  protected override async putEntryIfAbsent(
+    collection: string,
+    key: string,
+    entry: Entry,
+  ): Promise<boolean> {
     const name = this.#name(collection, key);
     const text = dumpEnvelope(entry, key, collection);
     return await this.#run("put", async () => {
@@ -396,3 +395,11 @@ function strict(options: RespStoreOptions, store: string): RespStoreOptions {
   checkOptions(store, options, [...names, ...RESP_OPTIONS]);
   return options;
 }
+
+/**
+ * The capabilities BaseStore installs on every RESP store from its hooks
+ * (`listKeys`, ...): keys, collections, destroyCollection, destroy and
+ * putIfAbsent.
+ */
+export interface RespStore
+  extends EnumerateKeys, EnumerateCollections, DestroyCollection, DestroyStore, PutIfAbsent {}

@@ -21,19 +21,16 @@
 
 import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../../core/base_store.ts";
 import type {
-  CollectionsOptions,
   Cull,
   DestroyCollection,
   DestroyStore,
   EnumerateCollections,
   EnumerateKeys,
-  KeysOptions,
   PutIfAbsent,
 } from "../../core/capabilities.ts";
 import type { Entry } from "../../core/envelope.ts";
 import { KeyValueStoreError } from "../../core/errors.ts";
 import { checkOptions } from "../../core/options.ts";
-import type { PutOptions, Value } from "../../core/protocol.ts";
 import { ErrorMapper, hasConnectionCode } from "../_shared/errors.ts";
 import { KvEntries } from "./_entries.ts";
 import { type KvKey, toPrefix } from "./_keys.ts";
@@ -130,14 +127,7 @@ function checked(options: DenoKvStoreOptions): DenoKvStoreOptions {
  * await rm(dir, { recursive: true });
  * ```
  */
-export class DenoKvStore extends BaseStore
-  implements
-    EnumerateKeys,
-    EnumerateCollections,
-    DestroyCollection,
-    DestroyStore,
-    Cull,
-    PutIfAbsent {
+export class DenoKvStore extends BaseStore {
   readonly #path: string | undefined;
   readonly #prefix: KvKey;
   #kv: DenoKvLike | undefined;
@@ -256,8 +246,10 @@ export class DenoKvStore extends BaseStore
    * @param options The collection and an optional limit.
    * @returns The original keys.
    */
-  async keys(options?: KeysOptions): Promise<string[]> {
-    const { collection, limit } = await this.beginKeys(options);
+  protected override async listKeys(
+    collection: string,
+    limit: number | undefined,
+  ): Promise<string[]> {
     return await this.#entries!.keys(collection, limit);
   }
 
@@ -268,8 +260,7 @@ export class DenoKvStore extends BaseStore
    * @param options An optional limit.
    * @returns The original collection names.
    */
-  async collections(options?: CollectionsOptions): Promise<string[]> {
-    const limit = await this.beginCollections(options);
+  protected override async listCollections(limit: number | undefined): Promise<string[]> {
     return await this.#entries!.collections(limit);
   }
 
@@ -279,8 +270,7 @@ export class DenoKvStore extends BaseStore
    * @param collection The collection.
    * @returns `true` if it held any entry.
    */
-  async destroyCollection(collection: string): Promise<boolean> {
-    const resolved = await this.beginDestroyCollection(collection);
+  protected override async dropCollection(resolved: string): Promise<boolean> {
     return await this.#entries!.destroyCollection(resolved);
   }
 
@@ -290,8 +280,7 @@ export class DenoKvStore extends BaseStore
    *
    * @returns `true`.
    */
-  async destroy(): Promise<boolean> {
-    await this.ensureSetup();
+  protected override async dropAll(): Promise<boolean> {
     await this.#entries!.destroy();
     return true;
   }
@@ -302,8 +291,7 @@ export class DenoKvStore extends BaseStore
    *
    * @returns How many entries were deleted.
    */
-  async cull(): Promise<number> {
-    await this.ensureSetup();
+  protected override async removeExpired(): Promise<number> {
     return await this.#entries!.cull();
   }
 
@@ -316,8 +304,18 @@ export class DenoKvStore extends BaseStore
    * @param options The collection and TTL.
    * @returns `true` if stored.
    */
-  async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
-    const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
+  protected override async putEntryIfAbsent(
+    collection: string,
+    key: string,
+    entry: Entry,
+  ): Promise<boolean> {
     return await this.#entries!.create(collection, key, entry);
   }
 }
+
+/**
+ * The capabilities BaseStore installs on every DenoKvStore from its hooks
+ * (`listKeys`, ...), as the class JSDoc lists them.
+ */
+export interface DenoKvStore
+  extends EnumerateKeys, EnumerateCollections, DestroyCollection, DestroyStore, Cull, PutIfAbsent {}

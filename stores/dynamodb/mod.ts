@@ -21,14 +21,8 @@
 // The official AWS SDK v3 client (created in _dynamodb_setup.ts).
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../../core/base_store.ts";
-import type {
-  DestroyCollection,
-  EnumerateKeys,
-  KeysOptions,
-  PutIfAbsent,
-} from "../../core/capabilities.ts";
+import type { DestroyCollection, EnumerateKeys, PutIfAbsent } from "../../core/capabilities.ts";
 import type { Entry } from "../../core/envelope.ts";
-import type { PutOptions, Value } from "../../core/protocol.ts";
 import { getEntries, putItems } from "./_batch.ts";
 import { checkKeyNames, chunk, type Item, itemKey, toItem } from "./_items.ts";
 import { deletePartition, queryKeys } from "./_query.ts";
@@ -161,8 +155,7 @@ const OWN_OPTIONS = [
  * client.destroy(); // the store never closes a client you built
  * ```
  */
-export class DynamoDBStore extends BaseStore
-  implements EnumerateKeys, DestroyCollection, PutIfAbsent {
+export class DynamoDBStore extends BaseStore {
   /** The table name. */
   readonly tableName: string;
   readonly #ddb: DynamoContext;
@@ -267,16 +260,17 @@ export class DynamoDBStore extends BaseStore
   }
 
   /** Lists the live keys of a collection with Query (original names). */
-  async keys(options?: KeysOptions): Promise<string[]> {
-    const { collection, limit } = await this.beginKeys(options);
+  protected override async listKeys(
+    collection: string,
+    limit: number | undefined,
+  ): Promise<string[]> {
     const partition = this.#names(collection, "x", "keys").collection;
     const recordsOriginal = this.keySanitizationStrategy !== undefined;
     return await queryKeys(this.#ddb, partition, { limit, recordsOriginal });
   }
 
   /** Deletes every item of a collection (Query, then BatchWriteItem); `true` if any existed. */
-  async destroyCollection(collection: string): Promise<boolean> {
-    const name = await this.beginDestroyCollection(collection);
+  protected override async dropCollection(name: string): Promise<boolean> {
     const partition = this.#names(name, "x", "destroy").collection;
     return await deletePartition(this.#ddb, partition) > 0;
   }
@@ -286,8 +280,11 @@ export class DynamoDBStore extends BaseStore
    * conditional PutItem, and for an expired item a PutItem conditioned on
    * the expired item's exact `value`. `true` if stored.
    */
-  async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
-    const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
+  protected override async putEntryIfAbsent(
+    collection: string,
+    key: string,
+    entry: Entry,
+  ): Promise<boolean> {
     return await putItemIfAbsent(this.#ddb, this.#item(collection, key, entry), {
       collection,
       key,
@@ -316,3 +313,9 @@ export class DynamoDBStore extends BaseStore
     );
   }
 }
+
+/**
+ * The capabilities BaseStore installs on every DynamoDBStore from its hooks
+ * (`listKeys`, ...), as the class JSDoc lists them.
+ */
+export interface DynamoDBStore extends EnumerateKeys, DestroyCollection, PutIfAbsent {}

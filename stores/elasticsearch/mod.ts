@@ -17,12 +17,10 @@
 
 import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../../core/base_store.ts";
 import type {
-  CollectionsOptions,
   Cull,
   DestroyCollection,
   EnumerateCollections,
   EnumerateKeys,
-  KeysOptions,
 } from "../../core/capabilities.ts";
 import type { Entry } from "../../core/envelope.ts";
 import type { SanitizationStrategy } from "../../core/sanitization.ts";
@@ -141,8 +139,7 @@ const OWN_OPTIONS = ["url", "apiKey", "client", "indexPrefix", "refresh", "autoC
  * await client.close(); // the store never closes a client you built
  * ```
  */
-export class ElasticsearchStore extends BaseStore
-  implements EnumerateKeys, EnumerateCollections, DestroyCollection, Cull {
+export class ElasticsearchStore extends BaseStore {
   /** The lowercased index prefix. */
   readonly indexPrefix: string;
   readonly #es: EsContext;
@@ -258,28 +255,27 @@ export class ElasticsearchStore extends BaseStore
   }
 
   /** Lists the live keys of a collection (a search; original names). */
-  async keys(options?: KeysOptions): Promise<string[]> {
-    const { collection, limit } = await this.beginKeys(options);
+  protected override async listKeys(
+    collection: string,
+    limit: number | undefined,
+  ): Promise<string[]> {
     return await searchKeys(this.#es, this.#index(collection, "keys"), collection, limit);
   }
 
   /** Lists the collections holding live entries (a terms aggregation over the prefix's indices). */
-  async collections(options?: CollectionsOptions): Promise<string[]> {
-    const limit = await this.beginCollections(options);
+  protected override async listCollections(limit: number | undefined): Promise<string[]> {
     return await searchCollections(this.#es, limit);
   }
 
   /** Deletes a collection's index; `true` if it existed. */
-  async destroyCollection(collection: string): Promise<boolean> {
-    const name = await this.beginDestroyCollection(collection);
+  protected override async dropCollection(name: string): Promise<boolean> {
     const existed = await deleteIndex(this.#es, this.#index(name, "destroy"));
     this.forgetCollectionSetup(name);
     return existed;
   }
 
   /** Deletes every expired document under the prefix now (search, then `_bulk`); returns how many. */
-  async cull(): Promise<number> {
-    await this.ensureSetup();
+  protected override async removeExpired(): Promise<number> {
     return await cullExpired(this.#es);
   }
 
@@ -299,3 +295,10 @@ export class ElasticsearchStore extends BaseStore
     return documentId(key, this.#keyStrategy, this.context(operation));
   }
 }
+
+/**
+ * The capabilities BaseStore installs on every ElasticsearchStore from its hooks
+ * (`listKeys`, ...), as the class JSDoc lists them.
+ */
+export interface ElasticsearchStore
+  extends EnumerateKeys, EnumerateCollections, DestroyCollection, Cull {}

@@ -28,17 +28,14 @@
 
 import { BaseStore, type BaseStoreOptions } from "../../core/base_store.ts";
 import type {
-  CollectionsOptions,
   Cull,
   DestroyCollection,
   DestroyStore,
   EnumerateCollections,
   EnumerateKeys,
-  KeysOptions,
   PutIfAbsent,
 } from "../../core/capabilities.ts";
 import type { Entry } from "../../core/envelope.ts";
-import type { PutOptions, Value } from "../../core/protocol.ts";
 import { TreeEntries } from "./_entries.ts";
 import { TreeNaming } from "./_naming.ts";
 import { checkRoot, openTree, type OpenTreeOptions } from "./_open.ts";
@@ -180,14 +177,7 @@ export interface FileTreeStoreOptions extends BaseStoreOptions {
  * await store.put("draft", { text: "hello" }, { ttl: 86_400 });
  * ```
  */
-export class FileTreeStore extends BaseStore
-  implements
-    EnumerateKeys,
-    EnumerateCollections,
-    DestroyCollection,
-    DestroyStore,
-    Cull,
-    PutIfAbsent {
+export class FileTreeStore extends BaseStore {
   readonly #source: string | FileSystemDirectoryHandle;
   readonly #open: OpenTreeOptions;
   readonly #naming: TreeNaming;
@@ -281,8 +271,10 @@ export class FileTreeStore extends BaseStore
    * @param options The collection and an optional limit.
    * @returns The original keys.
    */
-  async keys(options?: KeysOptions): Promise<string[]> {
-    const { collection, limit } = await this.beginKeys(options);
+  protected override async listKeys(
+    collection: string,
+    limit: number | undefined,
+  ): Promise<string[]> {
     return await this.#entries!.keys(collection, limit);
   }
 
@@ -293,8 +285,7 @@ export class FileTreeStore extends BaseStore
    * @param options An optional limit.
    * @returns The original collection names.
    */
-  async collections(options?: CollectionsOptions): Promise<string[]> {
-    const limit = await this.beginCollections(options);
+  protected override async listCollections(limit: number | undefined): Promise<string[]> {
     return await this.#entries!.collections(limit);
   }
 
@@ -305,8 +296,7 @@ export class FileTreeStore extends BaseStore
    * @param collection The collection.
    * @returns `true` if the collection held any entry file.
    */
-  async destroyCollection(collection: string): Promise<boolean> {
-    const resolved = await this.beginDestroyCollection(collection);
+  protected override async dropCollection(resolved: string): Promise<boolean> {
     return await this.#entries!.destroyCollection(resolved);
   }
 
@@ -317,8 +307,7 @@ export class FileTreeStore extends BaseStore
    *
    * @returns `true`.
    */
-  async destroy(): Promise<boolean> {
-    await this.ensureSetup();
+  protected override async dropAll(): Promise<boolean> {
     await this.#entries!.destroy();
     return true;
   }
@@ -330,8 +319,7 @@ export class FileTreeStore extends BaseStore
    *
    * @returns How many entry files were deleted (temp files are not counted).
    */
-  async cull(): Promise<number> {
-    await this.ensureSetup();
+  protected override async removeExpired(): Promise<number> {
     return await this.#entries!.cull();
   }
 
@@ -343,8 +331,18 @@ export class FileTreeStore extends BaseStore
    * @param options The collection and TTL.
    * @returns `true` if stored.
    */
-  async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
-    const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
+  protected override async putEntryIfAbsent(
+    collection: string,
+    key: string,
+    entry: Entry,
+  ): Promise<boolean> {
     return await this.#entries!.create(collection, key, entry);
   }
 }
+
+/**
+ * The capabilities BaseStore installs on every FileTreeStore from its hooks
+ * (`listKeys`, ...), as the class JSDoc lists them.
+ */
+export interface FileTreeStore
+  extends EnumerateKeys, EnumerateCollections, DestroyCollection, DestroyStore, Cull, PutIfAbsent {}

@@ -19,16 +19,13 @@
 import type { Collection, Db, MongoClient } from "mongodb";
 import { BaseStore, type BaseStoreOptions, type StoreOperation } from "../../core/base_store.ts";
 import type {
-  CollectionsOptions,
   Cull,
   DestroyCollection,
   EnumerateCollections,
   EnumerateKeys,
-  KeysOptions,
   PutIfAbsent,
 } from "../../core/capabilities.ts";
 import type { Entry } from "../../core/envelope.ts";
-import type { PutOptions, Value } from "../../core/protocol.ts";
 import type { SanitizationStrategy } from "../../core/sanitization.ts";
 import { checkOptions } from "../../core/options.ts";
 import {
@@ -153,8 +150,7 @@ function checked(options: MongoDBStoreOptions): MongoDBStoreOptions {
  * await client.close(); // the store never closes a client you built
  * ```
  */
-export class MongoDBStore extends BaseStore
-  implements EnumerateKeys, EnumerateCollections, DestroyCollection, Cull, PutIfAbsent {
+export class MongoDBStore extends BaseStore {
   /** The database name. */
   readonly database: string;
   readonly #client: MongoClient;
@@ -296,8 +292,10 @@ export class MongoDBStore extends BaseStore
   }
 
   /** Lists the live keys of a collection. */
-  async keys(options?: KeysOptions): Promise<string[]> {
-    const { collection, limit } = await this.beginKeys(options);
+  protected override async listKeys(
+    collection: string,
+    limit: number | undefined,
+  ): Promise<string[]> {
     return await this.#errors.call(
       "keys",
       () => liveKeys(this.#handle(collection), collection, limit, this.clock.now()),
@@ -308,8 +306,7 @@ export class MongoDBStore extends BaseStore
    * Lists the collections holding live entries, by their original names
    * (read from the documents, so sanitized names map back).
    */
-  async collections(options?: CollectionsOptions): Promise<string[]> {
-    const limit = await this.beginCollections(options);
+  protected override async listCollections(limit: number | undefined): Promise<string[]> {
     return await this.#errors.call(
       "collections",
       () => liveCollections(this.#db, limit, this.clock.now()),
@@ -317,8 +314,7 @@ export class MongoDBStore extends BaseStore
   }
 
   /** Drops a collection's Mongo collection; `true` if it existed. */
-  async destroyCollection(collection: string): Promise<boolean> {
-    const resolved = await this.beginDestroyCollection(collection);
+  protected override async dropCollection(resolved: string): Promise<boolean> {
     const name = this.#name(resolved, "destroy");
     const existed = await this.#errors.call("destroy", () => dropIfExists(this.#db, name));
     this.#collections.delete(resolved);
@@ -327,8 +323,7 @@ export class MongoDBStore extends BaseStore
   }
 
   /** Deletes every expired document of every collection now; returns how many. */
-  async cull(): Promise<number> {
-    await this.ensureSetup();
+  protected override async removeExpired(): Promise<number> {
     return await this.#errors.call("destroy", () => cullExpired(this.#db, this.clock.now()));
   }
 
@@ -337,11 +332,21 @@ export class MongoDBStore extends BaseStore
    * replace only an expired document, so the unique index on `key` lets
    * exactly one of many concurrent callers win. `true` if stored.
    */
-  async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
-    const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
+  protected override async putEntryIfAbsent(
+    collection: string,
+    key: string,
+    entry: Entry,
+  ): Promise<boolean> {
     return await this.#errors.call(
       "put",
       () => insertIfAbsent(this.#handle(collection), collection, key, entry, this.clock.now()),
     );
   }
 }
+
+/**
+ * The capabilities BaseStore installs on every MongoDBStore from its hooks
+ * (`listKeys`, ...), as the class JSDoc lists them.
+ */
+export interface MongoDBStore
+  extends EnumerateKeys, EnumerateCollections, DestroyCollection, Cull, PutIfAbsent {}

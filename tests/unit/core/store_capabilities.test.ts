@@ -86,3 +86,36 @@ test("BaseStore.putMany() and deleteMany() use the keys as they were at the call
   doomed[0] = "zzz";
   assert.equal(await deleting, 1);
 });
+
+test("BaseStore's keys() calls the listKeys hook the instance has at call time (a spy replacing it is honoured)", async () => {
+  const store = new TwoHooks() as TwoHooks & { keys(o?: unknown): Promise<string[]> };
+  const seen: string[] = [];
+  Object.defineProperty(store, "listKeys", {
+    configurable: true,
+    writable: true,
+    value: (collection: string, limit: number | undefined) => {
+      seen.push(`${collection} ${limit}`);
+      return Promise.resolve(["spied"]);
+    },
+  });
+  assert.deepEqual(await store.keys({ collection: "c", limit: 2 }), ["spied"]);
+  assert.deepEqual(seen, ["c 2"]);
+  assert.equal(store.log.includes("listKeys c 2"), false, "the original hook is not called");
+});
+
+test("MemoryStore's public keys() goes through its listKeys hook, and a public method replaced on the instance is honoured", async () => {
+  const { MemoryStore } = await import("../../../stores/memory.ts");
+  const store = new MemoryStore();
+  const hooks = store as unknown as { listKeys(c: string, l?: number): Promise<string[]> };
+  const original = hooks.listKeys.bind(store);
+  const calls: string[] = [];
+  hooks.listKeys = (collection, limit) => {
+    calls.push(collection);
+    return original(collection, limit);
+  };
+  await store.put("a", { n: 1 });
+  assert.deepEqual(await store.keys(), ["a"]);
+  assert.deepEqual(calls, ["default_collection"]);
+  store.keys = () => Promise.resolve(["replaced"]);
+  assert.deepEqual(await store.keys(), ["replaced"]);
+});

@@ -6,17 +6,14 @@
 
 import { BaseStore, type BaseStoreOptions } from "../../../core/base_store.ts";
 import type {
-  CollectionsOptions,
   Cull,
   DestroyCollection,
   DestroyStore,
   EnumerateCollections,
   EnumerateKeys,
-  KeysOptions,
   PutIfAbsent,
 } from "../../../core/capabilities.ts";
 import { dumpEnvelope, type Entry, loadEnvelope } from "../../../core/envelope.ts";
-import type { PutOptions, Value } from "../../../core/protocol.ts";
 
 /** Options of {@linkcode AsyncStore}: those of every store. */
 export type AsyncStoreOptions = Pick<BaseStoreOptions, "defaultCollection" | "seed" | "clock">;
@@ -27,14 +24,7 @@ const hop = () => Promise.resolve();
 const roundTrip = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** A network-like store over nested Maps of envelope JSON, with all six capabilities. */
-export class AsyncStore extends BaseStore
-  implements
-    EnumerateKeys,
-    EnumerateCollections,
-    DestroyCollection,
-    DestroyStore,
-    Cull,
-    PutIfAbsent {
+export class AsyncStore extends BaseStore {
   readonly #data = new Map<string, Map<string, string>>();
   /** How many times setupStore and setupCollection ran (for tests of the store itself). */
   readonly setups = { store: 0, collections: [] as string[] };
@@ -72,8 +62,10 @@ export class AsyncStore extends BaseStore
   }
 
   /** Lists the live keys of a collection. */
-  async keys(options?: KeysOptions): Promise<string[]> {
-    const { collection, limit } = await this.beginKeys(options);
+  protected override async listKeys(
+    collection: string,
+    limit: number | undefined,
+  ): Promise<string[]> {
     await hop();
     const keys = [...(this.#data.get(collection) ?? [])]
       .filter(([, text]) => this.#live(text))
@@ -82,8 +74,7 @@ export class AsyncStore extends BaseStore
   }
 
   /** Lists the collections that hold live entries. */
-  async collections(options?: CollectionsOptions): Promise<string[]> {
-    const limit = await this.beginCollections(options);
+  protected override async listCollections(limit: number | undefined): Promise<string[]> {
     await hop();
     const names = [...this.#data]
       .filter(([, rows]) => [...rows.values()].some((text) => this.#live(text)))
@@ -92,8 +83,7 @@ export class AsyncStore extends BaseStore
   }
 
   /** Deletes one collection; `true` if it held entries. */
-  async destroyCollection(collection: string): Promise<boolean> {
-    const name = await this.beginDestroyCollection(collection);
+  protected override async dropCollection(name: string): Promise<boolean> {
     await hop();
     const existed = this.#data.delete(name);
     this.forgetCollectionSetup(name);
@@ -101,8 +91,7 @@ export class AsyncStore extends BaseStore
   }
 
   /** Deletes every entry. */
-  async destroy(): Promise<boolean> {
-    await this.ensureSetup();
+  protected override async dropAll(): Promise<boolean> {
     await hop();
     this.#data.clear();
     this.forgetCollectionSetup();
@@ -110,8 +99,7 @@ export class AsyncStore extends BaseStore
   }
 
   /** Removes the expired entries; returns how many. */
-  async cull(): Promise<number> {
-    await this.ensureSetup();
+  protected override async removeExpired(): Promise<number> {
     await hop();
     let removed = 0;
     for (const [collection, rows] of this.#data) {
@@ -123,8 +111,11 @@ export class AsyncStore extends BaseStore
   }
 
   /** Stores `value` only when the key has no live entry (check and write in one step). */
-  async putIfAbsent(key: string, value: Value, options?: PutOptions): Promise<boolean> {
-    const { collection, entry } = await this.beginPutIfAbsent(key, value, options);
+  protected override async putEntryIfAbsent(
+    collection: string,
+    key: string,
+    entry: Entry,
+  ): Promise<boolean> {
     await hop();
     const text = this.#data.get(collection)?.get(key);
     if (text !== undefined && this.#live(text)) return false;
@@ -153,3 +144,10 @@ export class AsyncStore extends BaseStore
     return expiresAt === undefined || expiresAt > this.clock.now();
   }
 }
+
+/**
+ * The capabilities BaseStore installs on every AsyncStore from its hooks
+ * (`listKeys`, ...), as the class JSDoc lists them.
+ */
+export interface AsyncStore
+  extends EnumerateKeys, EnumerateCollections, DestroyCollection, DestroyStore, Cull, PutIfAbsent {}
