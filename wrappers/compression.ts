@@ -27,10 +27,55 @@ import { parseValue } from "../core/serialization.ts";
 import { TransformWrapper } from "./transform.ts";
 import { decodeBase64, encodeBase64 } from "./_base64.ts";
 
+/**
+ * A gzip codec for runtimes without `CompressionStream` (Vercel's
+ * edge-runtime): `compress` must produce gzip (RFC 1952) bytes, so the
+ * stored format stays py-key-value's; `decompress` must read any gzip.
+ */
+export interface GzipCodec {
+  /** Gzips bytes. */
+  compress(bytes: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  /** Gunzips bytes; throws on data that is not gzip. */
+  decompress(bytes: Uint8Array): Promise<Uint8Array> | Uint8Array;
+}
+
 /** Options of {@linkcode CompressionWrapper}. */
 export interface CompressionWrapperOptions {
   /** Values whose compact JSON has at least this many UTF-8 bytes are compressed. @default {1024} */
   threshold?: number;
+  /**
+   * The gzip codec (e.g. fflate's `gzipSync`/`gunzipSync`).
+   *
+   * @default {the Web-standard CompressionStream and DecompressionStream}
+   */
+  codec?: GzipCodec;
+}
+
+const nativeCodec: GzipCodec = {
+  compress: (bytes) => pipe(bytes, new CompressionStream("gzip")),
+  decompress: (bytes) => pipe(bytes, new DecompressionStream("gzip")),
+};
+
+function takeCodec(codec: unknown): GzipCodec {
+  if (codec === undefined) {
+    const g = globalThis as Record<string, unknown>;
+    if (typeof g.CompressionStream !== "function" || typeof g.DecompressionStream !== "function") {
+      throw new TypeError(
+        "Cannot create CompressionWrapper: this runtime has no CompressionStream/" +
+          "DecompressionStream; pass a gzip codec, e.g. " +
+          "{ codec: { compress: fflate.gzipSync, decompress: fflate.gunzipSync } }",
+      );
+    }
+    return nativeCodec;
+  }
+  const c = codec as Partial<GzipCodec> | null;
+  if (typeof c?.compress !== "function" || typeof c.decompress !== "function") {
+    throw new TypeError(
+      "Cannot create CompressionWrapper: codec must have compress and decompress functions",
+    );
+  }
+  const { compress, decompress } = c;
+  return { compress: (b) => compress.call(c, b), decompress: (b) => decompress.call(c, b) };
 }
 
 const DATA = "__compressed_data__";
@@ -70,6 +115,12 @@ async function pipe(
  * returned silently as py-key-value does. Values are checked before they
  * are compressed, so bad input gets a store's usual errors.
  *
+ * Where `CompressionStream` is missing (Vercel's edge-runtime), the
+ * constructor throws a `TypeError` unless a `codec` is given, e.g. fflate's:
+ * `new CompressionWrapper(store, { codec: { compress: gzipSync, decompress: gunzipSync } })`
+ * (`import { gunzipSync, gzipSync } from "fflate"`); its gzip reads back
+ * with the native streams and the other way round.
+ *
  * @example Small values are left alone
  * ```ts
  * import { CompressionWrapper } from "@kv/core/wrappers/compression";
@@ -83,18 +134,24 @@ async function pipe(
  */
 export class CompressionWrapper extends TransformWrapper {
   readonly #threshold: number;
+  readonly #codec: GzipCodec;
 
   /**
    * Creates the wrapper.
    *
    * @param inner The store to wrap.
-   * @param options The size threshold.
+   * @param options The size threshold and the gzip codec.
    * @throws {RangeError} When the threshold is not a non-negative integer.
-   * @throws {TypeError} When an option is unknown.
+   * @throws {TypeError} When an option is unknown, the codec lacks
+   *   `compress`/`decompress`, or no codec is given where the runtime has no
+   *   `CompressionStream` (a misuse for this runtime, found at construction
+   *   rather than at the first large put).
    */
   constructor(inner: AsyncKeyValue, options: CompressionWrapperOptions = {}) {
-    checkOptions("CompressionWrapper", options, ["threshold"]);
+    checkOptions("CompressionWrapper", options, ["threshold", "codec"]);
+    const codec = takeCodec(options.codec);
     super(inner);
+    this.#codec = codec;
     const threshold = options.threshold ?? 1024;
     if (!Number.isInteger(threshold) || threshold < 0) {
       throw new RangeError(
@@ -114,7 +171,7 @@ export class CompressionWrapper extends TransformWrapper {
   async compress(value: Value): Promise<Value> {
     const json = encoder.encode(JSON.stringify(value));
     if (json.byteLength < this.#threshold && !Object.hasOwn(value, DATA)) return value;
-    const gzipped = await pipe(json, new CompressionStream("gzip"));
+    const gzipped = await this.#codec.compress(json);
     return { [DATA]: encodeBase64(gzipped), [VERSION]: 1, [ALGORITHM]: "gzip" };
   }
 
@@ -143,7 +200,7 @@ export class CompressionWrapper extends TransformWrapper {
     const bytes = decodeBase64(data) ?? fail("is not valid base64");
     let text: string;
     try {
-      text = decoder.decode(await pipe(bytes, new DecompressionStream("gzip")));
+      text = decoder.decode(await this.#codec.decompress(bytes));
     } catch (cause) {
       return fail("is not valid gzip of UTF-8 text", cause);
     }

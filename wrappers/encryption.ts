@@ -42,7 +42,14 @@ export interface PasswordKey {
   password: string;
   /** The salt (store it with your configuration; it need not be secret). */
   salt: string | Uint8Array;
-  /** PBKDF2 iterations. @default {600000} */
+  /**
+   * PBKDF2 iterations: a positive integer. The default, 600,000, is
+   * py-key-value's. Cloudflare Workers refuse PBKDF2 above 100,000
+   * iterations: pass `iterations: 100_000` there (data written with it is
+   * read back only with the same count).
+   *
+   * @default {600000}
+   */
   iterations?: number;
 }
 
@@ -82,7 +89,9 @@ const encoder = new TextEncoder();
  * with a `DecryptionError` that says so).
  *
  * - Keys: 32 raw bytes, an AES-GCM `CryptoKey`, or `{ password, salt }`
- *   derived with PBKDF2-SHA256 (600,000 iterations by default) once per
+ *   derived with PBKDF2-SHA256 (600,000 iterations by default, as
+ *   py-key-value; on Cloudflare Workers, whose WebCrypto refuses more than
+ *   100,000, pass `iterations: 100_000`) once per
  *   wrapper, lazily. Key material is copied when the wrapper is built, so
  *   wiping the caller's buffer (`key.fill(0)`) or changing a password
  *   object afterwards changes nothing. The first key encrypts; every key is tried when

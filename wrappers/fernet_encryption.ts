@@ -74,7 +74,10 @@ const ascii = new TextDecoder("ascii");
  * `{ sourceMaterial, salt }` from which the key is derived as py-key-value
  * derives it: PBKDF2-HMAC-SHA256, 1,200,000 iterations, 32 bytes, URL-safe
  * base64. The derivation is slow on purpose (about a second) and runs once
- * per wrapper, on first use. The first key encrypts, every key decrypts,
+ * per wrapper, on first use. The iteration count is py-key-value's and is
+ * not an option, so password-derived (`{ sourceMaterial, salt }`) keys
+ * cannot be derived on Cloudflare Workers, whose WebCrypto refuses PBKDF2
+ * above 100,000 iterations; raw Fernet key strings work there. The first key encrypts, every key decrypts,
  * as with Python's `MultiFernet`. Key sources are copied when the wrapper is
  * built, so changing the caller's `{ sourceMaterial, salt }` afterwards
  * changes nothing; what is encrypted is the copy of the value validated at

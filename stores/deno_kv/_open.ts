@@ -1,6 +1,7 @@
 // Opening a Deno KV database in any runtime, and the shape DenoKvStore needs
 // from it (met by Deno.Kv and by @deno/kv's Kv).
 
+import { StoreSetupError } from "../../core/errors.ts";
 import type { KvKey } from "./_keys.ts";
 
 /** An entry read from Deno KV (`value` and `versionstamp` are `null` when missing). */
@@ -59,7 +60,9 @@ type OpenKv = (path?: string, options?: Record<string, unknown>) => Promise<unkn
 /**
  * Opens `path` with Deno's `Deno.openKv` where it exists (Deno, Deno Deploy),
  * else with `openKv` from the `@deno/kv` package (Node, Bun), loaded only
- * then. Bun needs `@deno/kv`'s `encodeV8`/`decodeV8` options; the store only
+ * then. On Deno without `Deno.openKv` (run without `--unstable-kv`), it throws
+ * a {@linkcode StoreSetupError} naming the flag: the npm addon does not load
+ * in Deno, so there is no fallback. Bun needs `@deno/kv`'s `encodeV8`/`decodeV8` options; the store only
  * ever writes byte values, which bypass them, so the file stays readable by
  * Deno.
  */
@@ -68,6 +71,13 @@ export async function openDenoKv(path: string): Promise<DenoKvLike> {
   const g = globalThis as any;
   const native = g.Deno?.openKv as OpenKv | undefined;
   if (typeof native === "function") return (await native(path)) as DenoKvLike;
+  if (g.Deno !== undefined && g.Bun === undefined) {
+    throw new StoreSetupError(
+      "Cannot set up DenoKvStore: Deno.openKv is missing; run Deno with --unstable-kv " +
+        '(or add "unstable": ["kv"] to deno.json)',
+      { extraInfo: { path } },
+    );
+  }
   // @deno/kv: Deno KV's own client for Node (napi SQLite, same file format).
   const { openKv } = await import("@deno/kv");
   const options: Record<string, unknown> = {};

@@ -54,7 +54,7 @@ const CASES: [
     "CompressionWrapper",
     (o) => new CompressionWrapper(new MemoryStore(), o),
     {},
-    ["threshold"],
+    ["threshold", "codec"],
   ],
   [
     "DefaultValueWrapper",
