@@ -92,6 +92,8 @@ await copyTree(new URL("tests/testdata/", root), new URL("tests/testdata/", out)
 
 // package.json with exports mirroring deno.json.
 const exportsMap: Record<string, { types: string; import: string; default: string }> = {};
+/** Extra exports beyond deno.json's: tools read the manifest through `./package.json`. */
+const manifestExport = { "./package.json": "./package.json" };
 for (const [subpath, file] of Object.entries(denoJson.exports as Record<string, string>)) {
   const base = file.replace(/\.ts$/, "");
   exportsMap[subpath] = { types: `${base}.d.ts`, import: `${base}.js`, default: `${base}.js` };
@@ -111,8 +113,27 @@ const pkg = {
   license: denoJson.license,
   type: "module",
   sideEffects: false,
+  // The project's repository (no public address is recorded in README or deno.json yet:
+  // this one is the project's placeholder, see issue 13).
+  repository: { type: "git", url: "git+https://github.com/kv-core/kv.git" },
+  homepage: "https://github.com/kv-core/kv#readme",
+  bugs: { url: "https://github.com/kv-core/kv/issues" },
+  keywords: [
+    "key-value",
+    "kv",
+    "cache",
+    "storage",
+    "redis",
+    "valkey",
+    "memcached",
+    "mongodb",
+    "elasticsearch",
+    "dynamodb",
+    "deno-kv",
+    "py-key-value",
+  ],
   engines: { node: ">=20" },
-  exports: exportsMap,
+  exports: { ...exportsMap, ...manifestExport },
   files: [
     "mod.*",
     "registry.*",
