@@ -7,6 +7,7 @@
 #   2. integration tests (Deno)     every store against its real server
 #   3. browser test                 FileTreeStore on OPFS in headless Chromium
 #   4. the npm build                unit + integration tests on Node 20, Node 24, Bun
+#   5. package lint                 publint and arethetypeswrong on the packed npm build
 # and prints one closing line: "N passed, N failed".
 # KEEP_SERVICES=1 leaves the servers running afterwards.
 set -euo pipefail
@@ -46,6 +47,9 @@ fi
 
 step "npm build on Node 20, Node 24 and Bun"
 scripts/test_npm.sh tests/unit tests/integration 2>&1 | tee "$logs/npm.log"
+
+step "package lint (publint, arethetypeswrong) of the npm build"
+scripts/check_package.sh 2>&1 | tee "$logs/package.log"
 
 step "summary"
 passed=0
