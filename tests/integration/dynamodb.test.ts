@@ -164,15 +164,24 @@ describe("DynamoDBStore against DynamoDB Local", skip, () => {
   });
 
   test("DynamoDBStore.get() returns undefined for an expired item DynamoDB has not deleted", async () => {
-    const store = newStore();
-    await store.put("k", { a: 1 }, { ttl: 0.05 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Written with a minute to live; read by a store whose clock is two
+    // minutes ahead, so the item is expired for it while the ttl attribute
+    // is still in the future (DynamoDB cannot have deleted it). A real
+    // sub-second ttl raced DynamoDB Local's own expiry, since the attribute
+    // is rounded down to the second.
+    const writer = newStore();
+    await writer.put("k", { a: 1 }, { ttl: 60 });
+    const store = newStore({
+      tableName: writer.tableName,
+      clock: { now: () => Date.now() + 120_000 },
+    });
     assert.ok(await rawItem(store.tableName, "default_collection", "k"), "still stored");
     assert.equal(await store.get("k"), undefined);
     assert.deepEqual(await store.getMany(["k"]), [undefined]);
     assert.deepEqual(await store.keys(), []);
     assert.equal(await store.delete("k"), false);
     await store.close();
+    await writer.close();
   });
 
   test("DynamoDBStore batches more than 100 reads and 25 writes, with repeated keys", async () => {
