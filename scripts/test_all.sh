@@ -7,7 +7,9 @@
 #   2. integration tests (Deno)     every store against its real server
 #   3. browser test                 FileTreeStore on OPFS in headless Chromium
 #   4. the npm build                unit + integration tests on Node 20, Node 24, Bun
-#   5. package lint                 publint and arethetypeswrong on the packed npm build
+#   5. client-version matrix        each store's integration tests on its lowest supported client
+#   6. app install                  the packed build into an app pinning the lowest clients
+#   7. package lint                 publint and arethetypeswrong on the packed npm build
 # and prints one closing line: "N passed, N failed".
 # KEEP_SERVICES=1 leaves the servers running afterwards.
 set -euo pipefail
@@ -48,6 +50,12 @@ fi
 step "npm build on Node 20, Node 24 and Bun"
 scripts/test_npm.sh tests/unit tests/integration 2>&1 | tee "$logs/npm.log"
 
+step "client-version matrix (lowest supported clients, Node 20)"
+scripts/client_matrix.sh 2>&1 | tee "$logs/matrix.log"
+
+step "the packed npm build into an app on the lowest clients"
+scripts/check_app_install.sh 2>&1 | tee "$logs/app-install.log"
+
 step "package lint (publint, arethetypeswrong) of the npm build"
 scripts/check_package.sh 2>&1 | tee "$logs/package.log"
 
@@ -71,6 +79,10 @@ done
 p=$(grep -E '^ *[0-9]+ pass$' .cache/bun.log | awk '{print $1}')
 q=$(grep -E '^ *[0-9]+ fail$' .cache/bun.log | awk '{print $1}')
 echo "npm build on bun: ${p:-0} passed, ${q:-0} failed"
+add "$p" "$q"
+p=$(awk '/^# .* pass [0-9]+$/ {s += $NF} END {print s + 0}' "$logs/matrix.log")
+q=$(awk '/^# .* fail [0-9]+$/ {s += $NF} END {print s + 0}' "$logs/matrix.log")
+echo "client-version matrix: $p passed, $q failed"
 add "$p" "$q"
 echo "total time: $(($(date +%s) - t0))s"
 echo "$passed passed, $failed failed"
