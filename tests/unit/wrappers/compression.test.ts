@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { DeserializationError } from "../../../core/errors.ts";
 import type { Value } from "../../../core/protocol.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
@@ -15,6 +16,18 @@ testWrapper("CompressionWrapper (threshold 0: every value compressed)", {
 });
 testWrapper("CompressionWrapper (default threshold)", {
   wrap: (inner) => new CompressionWrapper(inner()),
+  capabilities: ALL,
+  propertyRuns: 0,
+  namesRuns: 10,
+});
+// The codec path (edge runtimes without CompressionStream), with another
+// gzip implementation than the streams, is held to the same suite.
+testWrapper("CompressionWrapper (a gzip codec from node:zlib, threshold 0)", {
+  wrap: (inner) =>
+    new CompressionWrapper(inner(), {
+      threshold: 0,
+      codec: { compress: (bytes) => gzipSync(bytes), decompress: (bytes) => gunzipSync(bytes) },
+    }),
   capabilities: ALL,
   propertyRuns: 0,
   namesRuns: 10,
