@@ -31,19 +31,17 @@ const PEERS = [
   "fast-check",
 ];
 
-/**
- * Peer ranges from the lowest client version scripts/client_matrix.sh runs
- * the store's integration tests with, up to the development pin's major
- * (what every other test run uses). A client not listed ranges over its
- * pin's major only.
- */
-const LOWEST: Record<string, string> = {
-  "ioredis": "^5.11.1 || ^6.0.0",
-  "mongodb": "^6.22.0 || ^7.9.0",
-  "@elastic/elasticsearch": "^8.19.1 || ^9.5.1",
-  "memjs": "^1.3.0",
-  "@aws-sdk/client-dynamodb": "^3.600.0",
-};
+/** The lowest supported client versions (see its `about`). */
+const floors = JSON.parse(
+  await Deno.readTextFile(new URL("scripts/client_floors.json", root)),
+).clients as Record<string, { lowest: string }>;
+
+/** A client's peer range: from its lowest tested version up to its development pin's major. */
+function peerRange(name: string, pin: string): string {
+  const lowest = floors[name]?.lowest ?? pin;
+  const major = (v: string) => v.split(".")[0];
+  return major(lowest) === major(pin) ? `^${lowest}` : `^${lowest} || ^${pin}`;
+}
 
 async function run(cmd: string, args: string[]): Promise<void> {
   const status = await new Deno.Command(cmd, {
@@ -116,7 +114,7 @@ const versions = rootPackage.devDependencies as Record<string, string>;
 const peerDependencies: Record<string, string> = {};
 const peerDependenciesMeta: Record<string, { optional: true }> = {};
 for (const name of PEERS) {
-  peerDependencies[name] = LOWEST[name] ?? `^${versions[name]}`;
+  peerDependencies[name] = peerRange(name, versions[name]!);
   peerDependenciesMeta[name] = { optional: true };
 }
 const pkg = {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the packed npm build into an app that already pins the LOWEST
-# supported major of every client family (the versions scripts/client_matrix.sh
-# tests), as a user's existing app would: `npm install` must not fail with
-# ERESOLVE. Then a script in that app puts and gets one value through
-# RedisStore (on ioredis 5) against the real Redis at REDIS_URL.
+# supported version of every client family (scripts/client_floors.json, the
+# versions scripts/client_matrix.sh tests), as a user's existing app would:
+# `npm install` must not fail with ERESOLVE. Then a script in that app puts
+# and gets one value through RedisStore (on ioredis 5) against the real
+# Redis at REDIS_URL.
 # Run after `deno task build:npm`, with the servers up.
 # Usage: scripts/check_app_install.sh
 set -euo pipefail
@@ -13,20 +14,11 @@ rm -rf "$app"
 mkdir -p "$app"
 (cd npm && npm pack --silent --pack-destination "$app" >/dev/null)
 tarball=$(ls "$app"/*.tgz)
-cat > "$app/package.json" <<JSON
-{
-  "private": true,
-  "type": "module",
-  "dependencies": {
-    "ioredis": "5.11.1",
-    "iovalkey": "0.4.0",
-    "memjs": "1.3.0",
-    "mongodb": "6.22.0",
-    "@elastic/elasticsearch": "8.19.1",
-    "@aws-sdk/client-dynamodb": "3.600.0"
-  }
-}
-JSON
+node -e '
+  const floors = require("./scripts/client_floors.json").clients;
+  const dependencies = Object.fromEntries(Object.entries(floors).map(([c, f]) => [c, f.lowest]));
+  console.log(JSON.stringify({ private: true, type: "module", dependencies }, null, 2));
+' > "$app/package.json"
 cd "$app"
 npm install --no-audit --no-fund --silent
 echo "== npm install $(basename "$tarball") into an app on the lowest clients"

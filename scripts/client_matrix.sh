@@ -19,20 +19,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-# name | package@version (the lowest supported) | integration test files (compiled)
-# Keep in step with LOWEST in scripts/build_npm.ts (the peer ranges). Tried
-# and refused (2026-12-02): ioredis 4 and iovalkey 0.1-0.3 have no ESM named
-# export (`import { Redis } from "ioredis"` fails); mongodb 5 passes the
-# cases but leaves the process hanging after close(); memjs 1.0 has no
-# promise API. iovalkey's lowest is its newest (0.4, the development pin);
-# @deno/kv has no integration test here, so only the pin is tested.
-MATRIX=(
-  "ioredis-5|ioredis@5.11.1|redis.test.js redis_cluster.test.js"
-  "mongodb-6|mongodb@6.22.0|mongodb.test.js"
-  "elasticsearch-8|@elastic/elasticsearch@8.19.1|elasticsearch.test.js"
-  "memjs-1.3|memjs@1.3.0|memcached.test.js"
-  "dynamodb-3.600|@aws-sdk/client-dynamodb@3.600.0|dynamodb.test.js"
-)
+# The rows, from scripts/client_floors.json (the one list of lowest
+# versions): "name|package@version|compiled test files", for each client
+# with tests whose lowest version differs from the development pin.
+mapfile -t MATRIX < <(node -e '
+  const floors = require("./scripts/client_floors.json").clients;
+  const pins = require("./package.json").devDependencies;
+  for (const [client, { lowest, tests }] of Object.entries(floors)) {
+    if (tests.length === 0 || lowest === pins[client]) continue;
+    const name = `${client.split("/").pop()}-${lowest}`;
+    console.log(`${name}|${client}@${lowest}|${tests.join(" ")}`);
+  }')
 # Candidates tried by hand: MATRIX_TRY="name|spec|tests;..." replaces the rows.
 if [ -n "${MATRIX_TRY:-}" ]; then IFS=';' read -r -a MATRIX <<< "$MATRIX_TRY"; fi
 
