@@ -24,7 +24,7 @@ import { DeserializationError } from "../core/errors.ts";
 import type { AsyncKeyValue, Value } from "../core/protocol.ts";
 import { checkOptions } from "../core/options.ts";
 import { parseValue } from "../core/serialization.ts";
-import { TransformWrapper } from "./transform.ts";
+import { TransformWrapper } from "./_transform.ts";
 import { decodeBase64, encodeBase64 } from "./_base64.ts";
 
 /**

@@ -34,7 +34,7 @@ import {
   VERSION,
   versionError,
 } from "./_encrypted.ts";
-import { TransformWrapper } from "./transform.ts";
+import { TransformWrapper } from "./_transform.ts";
 
 /** A password from which a key is derived with PBKDF2-SHA256. */
 export interface PasswordKey {

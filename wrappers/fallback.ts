@@ -20,7 +20,7 @@ import { OperationTimeoutError, StoreConnectionError, StoreSetupError } from "..
 import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue, KeyOptions } from "../core/protocol.ts";
 import { closeStore } from "./base.ts";
-import { InterceptWrapper, type Invocation, type MethodName } from "./intercept.ts";
+import { InterceptWrapper, type Invocation, type MethodName } from "./_intercept.ts";
 
 /** Options of {@linkcode FallbackWrapper}. */
 export interface FallbackWrapperOptions {

@@ -36,7 +36,7 @@ import {
   versionError,
 } from "./_encrypted.ts";
 import { deriveFernetKey, FernetKey } from "./_fernet.ts";
-import { TransformWrapper } from "./transform.ts";
+import { TransformWrapper } from "./_transform.ts";
 
 /** Key material from which py-key-value derives a Fernet key. */
 export interface FernetSource {

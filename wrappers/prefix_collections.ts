@@ -30,7 +30,7 @@ import { DEFAULT_COLLECTION } from "../core/protocol.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
 import { checkLimit, optionalCollection, withCollection } from "./_checks.ts";
 import { checkHead, checkName, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
-import { MappingWrapper } from "./mapping.ts";
+import { MappingWrapper } from "./_mapping.ts";
 import { resolveCollectionName } from "../core/_validate.ts";
 
 /** Options of {@linkcode PrefixCollectionsWrapper}. */

@@ -28,7 +28,7 @@ import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
 import { checkLimit, optionalCollection } from "./_checks.ts";
 import { checkHead, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
-import { MappingWrapper } from "./mapping.ts";
+import { MappingWrapper } from "./_mapping.ts";
 
 /** Options of {@linkcode PrefixKeysWrapper}. */
 export interface PrefixKeysWrapperOptions {

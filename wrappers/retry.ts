@@ -18,7 +18,7 @@
 
 import { OperationTimeoutError, StoreConnectionError } from "../core/errors.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/protocol.ts";
-import { InterceptWrapper, type Invocation } from "./intercept.ts";
+import { InterceptWrapper, type Invocation } from "./_intercept.ts";
 import { LATER, readThrough, type SyncRead, syncReadOf } from "../core/_read_now.ts";
 import { checkOptions } from "../core/options.ts";
 

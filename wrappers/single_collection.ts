@@ -33,7 +33,7 @@ import {
   SEPARATOR,
   stripHead,
 } from "./_names.ts";
-import { MappingWrapper } from "./mapping.ts";
+import { MappingWrapper } from "./_mapping.ts";
 
 /** Options of {@linkcode SingleCollectionWrapper}. */
 export interface SingleCollectionWrapperOptions {

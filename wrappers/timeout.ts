@@ -21,7 +21,7 @@ import type { AsyncKeyValue, KeyOptions, PutOptions, Value } from "../core/proto
 import { Watchdog, type WatchdogBatch } from "../core/_watchdog.ts";
 import { answersNow } from "../core/_read_now.ts";
 import { checkOptions } from "../core/options.ts";
-import { InterceptWrapper, type Invocation } from "./intercept.ts";
+import { InterceptWrapper, type Invocation } from "./_intercept.ts";
 
 /** Options of {@linkcode TimeoutWrapper}. */
 export interface TimeoutWrapperOptions {

@@ -9,7 +9,11 @@ import {
   type FactoryContext,
   testConformance,
 } from "../../../testing/conformance.ts";
-import { InterceptWrapper, type Invocation, type MethodName } from "../../../wrappers/intercept.ts";
+import {
+  InterceptWrapper,
+  type Invocation,
+  type MethodName,
+} from "../../../wrappers/_intercept.ts";
 import { AsyncStore } from "./_async_store.ts";
 
 export { AsyncStore } from "./_async_store.ts";

@@ -7,7 +7,7 @@ import { SimpleStore } from "../../../stores/simple.ts";
 import { PrefixCollectionsWrapper } from "../../../wrappers/prefix_collections.ts";
 import { PrefixKeysWrapper } from "../../../wrappers/prefix_keys.ts";
 import { SingleCollectionWrapper } from "../../../wrappers/single_collection.ts";
-import { MappingWrapper } from "../../../wrappers/mapping.ts";
+import { MappingWrapper } from "../../../wrappers/_mapping.ts";
 import { ALL, RUNS, testWrapper } from "./_helpers.ts";
 
 testWrapper("PrefixKeysWrapper", {

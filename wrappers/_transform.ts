@@ -5,7 +5,7 @@
  *
  * @example Usage
  * ```ts
- * import { TransformWrapper } from "@kv/core/wrappers/transform";
+ * import { TransformWrapper } from "./_transform.ts";
  * import type { Value } from "@kv/core/core/protocol";
  * import { MemoryStore } from "@kv/core/stores/memory";
  * import assert from "node:assert/strict";
@@ -47,7 +47,7 @@ import { checkPut, checkPutMany, defaultCollectionOf } from "./_checks.ts";
  *
  * @example Refusing bad input before encoding
  * ```ts
- * import { TransformWrapper } from "@kv/core/wrappers/transform";
+ * import { TransformWrapper } from "./_transform.ts";
  * import type { Value } from "@kv/core/core/protocol";
  * import { MemoryStore } from "@kv/core/stores/memory";
  * import assert from "node:assert/strict";

@@ -5,7 +5,7 @@
  *
  * @example Usage
  * ```ts
- * import { MappingWrapper } from "@kv/core/wrappers/mapping";
+ * import { MappingWrapper } from "./_mapping.ts";
  * import { MemoryStore } from "@kv/core/stores/memory";
  * import assert from "node:assert/strict";
  *
@@ -69,7 +69,7 @@ function mapped(prototype: object, capabilities: readonly Capability[]): Capabil
  *
  * @example A wrapper that lower-cases collections
  * ```ts
- * import { MappingWrapper } from "@kv/core/wrappers/mapping";
+ * import { MappingWrapper } from "./_mapping.ts";
  * import { MemoryStore } from "@kv/core/stores/memory";
  * import { capabilitiesOf } from "@kv/core/core/capabilities";
  * import assert from "node:assert/strict";

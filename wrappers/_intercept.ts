@@ -5,7 +5,7 @@
  *
  * @example Usage
  * ```ts
- * import { type Invocation, InterceptWrapper } from "@kv/core/wrappers/intercept";
+ * import { type Invocation, InterceptWrapper } from "./_intercept.ts";
  * import { MemoryStore } from "@kv/core/stores/memory";
  * import assert from "node:assert/strict";
  *
@@ -80,7 +80,7 @@ function withSignal<T extends object>(
  *
  * @example Counting failures
  * ```ts
- * import { type Invocation, InterceptWrapper } from "@kv/core/wrappers/intercept";
+ * import { type Invocation, InterceptWrapper } from "./_intercept.ts";
  * import { MemoryStore } from "@kv/core/stores/memory";
  * import assert from "node:assert/strict";
  *
