@@ -14,34 +14,17 @@
  * @module
  */
 
+import { CLIENTS, type Floors, peerRange } from "./_client_ranges.ts";
+
 const root = new URL("../", import.meta.url);
 const out = new URL("npm/", root);
 const denoJson = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
 const rootPackage = JSON.parse(await Deno.readTextFile(new URL("package.json", root)));
 
-/** Clients a store loads; optional peers of the npm package. */
-const PEERS = [
-  "ioredis",
-  "iovalkey",
-  "memjs",
-  "mongodb",
-  "@elastic/elasticsearch",
-  "@aws-sdk/client-dynamodb",
-  "@deno/kv",
-  "fast-check",
-];
-
 /** The lowest supported client versions (see its `about`). */
 const floors = JSON.parse(
   await Deno.readTextFile(new URL("scripts/client_floors.json", root)),
-).clients as Record<string, { lowest: string }>;
-
-/** A client's peer range: from its lowest tested version up to its development pin's major. */
-function peerRange(name: string, pin: string): string {
-  const lowest = floors[name]?.lowest ?? pin;
-  const major = (v: string) => v.split(".")[0];
-  return major(lowest) === major(pin) ? `^${lowest}` : `^${lowest} || ^${pin}`;
-}
+).clients as Floors;
 
 async function run(cmd: string, args: string[]): Promise<void> {
   const status = await new Deno.Command(cmd, {
@@ -113,8 +96,8 @@ for (const [subpath, file] of Object.entries(denoJson.exports as Record<string, 
 const versions = rootPackage.devDependencies as Record<string, string>;
 const peerDependencies: Record<string, string> = {};
 const peerDependenciesMeta: Record<string, { optional: true }> = {};
-for (const name of PEERS) {
-  peerDependencies[name] = peerRange(name, versions[name]!);
+for (const name of CLIENTS) {
+  peerDependencies[name] = peerRange(floors, name, versions[name]!);
   peerDependenciesMeta[name] = { optional: true };
 }
 const pkg = {
