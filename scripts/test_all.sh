@@ -2,11 +2,11 @@
 # Runs every test of @kv/core. Needs only Node and npm on the machine (run
 # `npm install` first; README's test command does both): it installs and
 # starts the real servers (scripts/services.sh), the Python venv for the
-# py-key-value interop tests, Chromium for the browser test, and Node 24; then
+# py-key-value interop tests, Chromium for the browser test, and Node 22 and 24; then
 #   1. deno task ok                 fmt, lint, types, docs, import graph, unit tests
 #   2. integration tests (Deno)     every store against its real server
 #   3. browser test                 FileTreeStore on OPFS in headless Chromium
-#   4. the npm build                unit + integration tests on Node 20, Node 24, Bun
+#   4. the npm build                unit + integration tests on Node 20, 22, 24 and Bun
 #   5. client-version matrix        each store's integration tests on its lowest supported client
 #   6. app install                  the packed build into an app pinning the lowest clients
 #   7. package lint                 publint and arethetypeswrong on the packed npm build
@@ -47,7 +47,7 @@ if [ -d tests/browser ]; then
   $DENO test -A tests/browser/ 2>&1 | tee "$logs/deno-browser.log"
 fi
 
-step "npm build on Node 20, Node 24 and Bun"
+step "npm build on Node 20, 22, 24 and Bun"
 scripts/test_npm.sh tests/unit tests/integration 2>&1 | tee "$logs/npm.log"
 
 step "client-version matrix (lowest supported clients, Node 20)"
@@ -70,7 +70,7 @@ for f in "$logs"/deno-*.log; do
   echo "$(basename "$f" .log): ${p:-0} passed, ${q:-0} failed"
   add "$p" "$q"
 done
-for runtime in node20 node24; do
+for runtime in node20 node22 node24; do
   p=$(grep -E '^# pass ' ".cache/$runtime.tap" | awk '{print $3}')
   q=$(grep -E '^# fail ' ".cache/$runtime.tap" | awk '{print $3}')
   echo "npm build on $runtime: ${p:-0} passed, ${q:-0} failed"
