@@ -1,4 +1,4 @@
-// The reference model of testing/model.ts: one random sequence run against
+// The reference model of testing/_model.ts: one random sequence run against
 // the store and a Map, answer by answer.
 
 import assert from "node:assert/strict";

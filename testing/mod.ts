@@ -12,5 +12,5 @@
  * @module
  */
 
-export * from "./conformance.ts";
-export * from "./model.ts";
+export * from "./_conformance.ts";
+export * from "./_model.ts";

@@ -5,7 +5,7 @@
 // `globalThis.__results`.
 
 import { FileTreeStore } from "../../stores/file_tree/mod.ts";
-import { testConformance } from "../../testing/conformance.ts";
+import { testConformance } from "../../testing/_conformance.ts";
 import { registered, test } from "./_test_shim.ts";
 
 const ALL = ["keys", "collections", "destroyCollection", "destroy", "cull", "putIfAbsent"] as const;

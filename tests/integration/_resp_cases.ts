@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { InvalidKeyError } from "../../core/errors.ts";
 import type { RespClient } from "../../stores/_resp/types.ts";
 import type { RespStore, RespStoreOptions } from "../../stores/_resp/store.ts";
-import { testConformance } from "../../testing/conformance.ts";
+import { testConformance } from "../../testing/_conformance.ts";
 import { uniqueSuffix } from "../_services.ts";
 
 /** A raw client of the library under test, for checking what is on the server. */

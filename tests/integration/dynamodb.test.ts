@@ -20,7 +20,7 @@ import {
   ValueTooLargeError,
 } from "../../core/errors.ts";
 import { DynamoDBStore, type DynamoDBStoreOptions } from "../../stores/dynamodb/mod.ts";
-import { testConformance } from "../../testing/conformance.ts";
+import { testConformance } from "../../testing/_conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 
 const url = serviceUrl("dynamodb");

@@ -21,7 +21,7 @@ import {
   ElasticsearchStore,
   type ElasticsearchStoreOptions,
 } from "../../stores/elasticsearch/mod.ts";
-import { testConformance } from "../../testing/conformance.ts";
+import { testConformance } from "../../testing/_conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 
 // Bun's undici shim breaks the client's default UndiciConnection; node:http works everywhere.

@@ -11,7 +11,7 @@ import { InvalidKeyError } from "../../core/errors.ts";
 import { MemcachedV1KeySanitizationStrategy } from "../../stores/memcached/sanitization.ts";
 import { sha256Hex } from "../../core/_sha256.ts";
 import { MemcachedStore } from "../../stores/memcached/mod.ts";
-import { testConformance } from "../../testing/conformance.ts";
+import { testConformance } from "../../testing/_conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 
 const url = serviceUrl("memcached") ?? "";

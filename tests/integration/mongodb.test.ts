@@ -9,7 +9,7 @@ import { after, describe, test } from "node:test";
 import { DeserializationError, StoreConnectionError, StoreSetupError } from "../../core/errors.ts";
 import { MongoDBV1CollectionSanitizationStrategy } from "../../stores/mongodb/sanitization.ts";
 import { MongoDBStore, type MongoDBStoreOptions } from "../../stores/mongodb/mod.ts";
-import { testConformance } from "../../testing/conformance.ts";
+import { testConformance } from "../../testing/_conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 
 const url = serviceUrl("mongodb");

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { Cluster } from "ioredis";
 import { RedisStore } from "../../stores/redis.ts";
 import { groupBySlot } from "../../stores/_resp/slots.ts";
-import { testConformance } from "../../testing/conformance.ts";
+import { testConformance } from "../../testing/_conformance.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 
 const nodes = serviceUrl("redisCluster")?.split(",") ?? [];

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { RaiseOnMissingAdapter } from "../../../adapters/raise_on_missing.ts";
 import { MissingKeyError } from "../../../core/errors.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
+import { testConformance } from "../../../testing/_conformance.ts";
 
 testConformance("RaiseOnMissingAdapter (not raising)", {
   factory: () => new RaiseOnMissingAdapter(new MemoryStore()),

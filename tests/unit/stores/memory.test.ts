@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MemoryStore } from "../../../stores/memory.ts";
-import { testConformance } from "../../../testing/conformance.ts";
+import { testConformance } from "../../../testing/_conformance.ts";
 
 const ALL = ["keys", "collections", "destroyCollection", "destroy", "cull", "putIfAbsent"] as const;
 

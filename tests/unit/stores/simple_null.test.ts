@@ -5,7 +5,7 @@ import { SimpleStore, type SimpleStoreOptions } from "../../../stores/simple.ts"
 import type { Clock } from "../../../core/clock.ts";
 import { InvalidKeyError, InvalidTTLError, SerializationError } from "../../../core/errors.ts";
 import { BAD_KEYS, BAD_TTLS, LOSSY, NOT_OBJECTS } from "../../../testing/_cases_bad_input.ts";
-import { testConformance } from "../../../testing/conformance.ts";
+import { testConformance } from "../../../testing/_conformance.ts";
 
 // SimpleStoreOptions does not name `clock` yet; BaseStore reads it all the same.
 const clocked = (clock: Clock, options: SimpleStoreOptions = {}) =>

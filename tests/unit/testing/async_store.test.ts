@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { syncReadOf } from "../../../core/_read_now.ts";
 import { capabilitiesOf } from "../../../core/capabilities.ts";
-import { testConformance } from "../../../testing/conformance.ts";
+import { testConformance } from "../../../testing/_conformance.ts";
 import { ALL, AsyncStore } from "../wrappers/_helpers.ts";
 
 testConformance("AsyncStore (the wrappers' test store)", {

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { Entry } from "../../../core/envelope.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
 import { ManualClock } from "../../../testing/_clock.ts";
-import { checkAgainstModel } from "../../../testing/model.ts";
+import { checkAgainstModel } from "../../../testing/_model.ts";
 import { Concat, Good, LateDeadline, RefusesOnRead, RefusesSeparator } from "./_planted.ts";
 
 /** A store with one planted bug: deleteMany() reports one deletion too many. */

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { AsyncKeyValue } from "../../../core/protocol.ts";
-import { type ConformanceOptions, testConformance } from "../../../testing/conformance.ts";
+import { type ConformanceOptions, testConformance } from "../../../testing/_conformance.ts";
 import { ALL, AsyncStore } from "../wrappers/_helpers.ts";
 import {
   collapsing,

@@ -8,7 +8,7 @@ import {
   type Construct,
   type FactoryContext,
   testConformance,
-} from "../../../testing/conformance.ts";
+} from "../../../testing/_conformance.ts";
 import {
   InterceptWrapper,
   type Invocation,

@@ -11,7 +11,7 @@ import {
 import { DenoKvStore } from "../../../../stores/deno_kv/mod.ts";
 import { MAX_VALUE_BYTES } from "../../../../stores/deno_kv/_keys.ts";
 import { openDenoKv } from "../../../../stores/deno_kv/_open.ts";
-import { testConformance } from "../../../../testing/conformance.ts";
+import { testConformance } from "../../../../testing/_conformance.ts";
 
 const ALL = ["keys", "collections", "destroyCollection", "destroy", "cull", "putIfAbsent"] as const;
 

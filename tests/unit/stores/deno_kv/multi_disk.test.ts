@@ -11,7 +11,7 @@ import {
   type MultiDiskStoreOptions,
 } from "../../../../stores/deno_kv/multi_disk.ts";
 import type { Clock } from "../../../../core/clock.ts";
-import { testConformance } from "../../../../testing/conformance.ts";
+import { testConformance } from "../../../../testing/_conformance.ts";
 
 const ALL = ["keys", "collections", "destroyCollection", "destroy", "cull", "putIfAbsent"] as const;
 const base = await mkdtemp(join(tmpdir(), "kv-multi-disk-"));

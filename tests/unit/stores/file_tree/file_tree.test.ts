@@ -14,7 +14,7 @@ import {
   StoreSetupError,
 } from "../../../../core/errors.ts";
 import { FileTreeStore } from "../../../../stores/file_tree/mod.ts";
-import { testConformance } from "../../../../testing/conformance.ts";
+import { testConformance } from "../../../../testing/_conformance.ts";
 
 const ALL = ["keys", "collections", "destroyCollection", "destroy", "cull", "putIfAbsent"] as const;
 const base = await mkdtemp(join(tmpdir(), "kv-file-tree-"));

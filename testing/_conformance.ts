@@ -37,7 +37,7 @@ import { ttlCases } from "./_cases_ttl.ts";
 import { wellFormedCases } from "./_cases_wellformed.ts";
 import { type Case, type CaseContext, closeIfPossible, sleep } from "./_types.ts";
 import { ManualClock } from "./_clock.ts";
-import { checkAgainstModel } from "./model.ts";
+import { checkAgainstModel } from "./_model.ts";
 export type { Case, CaseContext } from "./_types.ts";
 export type { Construct } from "./_cases_options.ts";
 export { ManualClock } from "./_clock.ts";
