@@ -47,7 +47,11 @@ export type MethodName =
   | "deleteMany"
   | Capability;
 
-/** One call, ready to run against any store. */
+/**
+ * One call, ready to run against any store.
+ *
+ * @internal Private to the built-in wrappers; extend BaseWrapper.
+ */
 export interface Invocation<T> {
   /** The method called. */
   readonly method: MethodName;
@@ -100,6 +104,8 @@ function withSignal<T extends object>(
  * await assert.rejects(store.put("", { n: 1 }));
  * assert.equal(store.failures, 1);
  * ```
+ *
+ * @internal Private to the built-in wrappers; extend BaseWrapper.
  */
 export abstract class InterceptWrapper extends BaseWrapper {
   /**

@@ -88,6 +88,8 @@ function mapped(prototype: object, capabilities: readonly Capability[]): Capabil
  * assert.deepEqual(await store.get("k", { collection: "USERS" }), { n: 1 });
  * assert.deepEqual(capabilitiesOf(store), ["cull", "putIfAbsent"]);
  * ```
+ *
+ * @internal Private to the built-in wrappers; extend BaseWrapper.
  */
 export abstract class MappingWrapper extends BaseWrapper {
   /** The inner collection of `collection` (`undefined`: the caller named none). */

@@ -62,6 +62,8 @@ import { checkPut, checkPutMany, defaultCollectionOf } from "./_checks.ts";
  * }
  * await assert.rejects(new Identity(new MemoryStore()).put("k", { d: new Date() }));
  * ```
+ *
+ * @internal Private to the built-in wrappers; extend BaseWrapper.
  */
 export abstract class TransformWrapper extends BaseWrapper {
   /**

@@ -22,6 +22,9 @@ import type { AsyncKeyValue, KeyOptions } from "../core/protocol.ts";
 import { closeStore } from "./base.ts";
 import { InterceptWrapper, type Invocation, type MethodName } from "./_intercept.ts";
 
+/** The name of the protocol method or capability a fallback happened in (see `onFallback`). */
+export type { MethodName } from "./_intercept.ts";
+
 /** Options of {@linkcode FallbackWrapper}. */
 export interface FallbackWrapperOptions {
   /** The store that answers when the primary fails. */
