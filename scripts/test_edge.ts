@@ -107,7 +107,8 @@ async function edgeRuntime(): Promise<Target> {
   const code = await bundle("_edge_runtime.ts");
   // evaluate() runs scripts: the bundle has no import or export left, so it is one.
   if (/^\s*(import|export)\b/m.test(code)) throw new Error("the edge-runtime bundle is a module");
-  const runtime = new EdgeRuntime({ initialCode: code });
+  // "use strict": module code is strict, and so is what Vercel deploys.
+  const runtime = new EdgeRuntime({ initialCode: `"use strict";\n${code}` });
   return {
     names: () => Promise.resolve(JSON.parse(runtime.evaluate("__kvEdge.names()"))),
     run: async (from, to) => JSON.parse(await runtime.evaluate(`__kvEdge.run(${from}, ${to})`)),
@@ -177,6 +178,7 @@ for (const [label, make] of targets) {
     failed += counts.failed;
   } catch (error) {
     console.log(`FAIL ${label}: ${error instanceof Error ? error.stack : error}`);
+    console.log(`${label}: 0 passed, 1 failed, 0 skipped (could not run)`);
     failed++;
   }
 }
