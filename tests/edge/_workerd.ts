@@ -2,8 +2,8 @@
 // The workerd entry of the edge tests: a module worker whose fetch handler
 // answers `/names` with the tests' names and `/run?from=&to=` with the
 // JSON results of that slice. Tests are registered at the first request,
-// not at startup: workerd refuses some work (timers, random values) in the
-// global scope.
+// not at startup, as a precaution: workerd refuses some work (timers, random
+// values) in the global scope (registering there works today too).
 
 import { names, run } from "./_runner.ts";
 import { registerEdgeSuite } from "./_suite.ts";
