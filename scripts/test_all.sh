@@ -6,10 +6,11 @@
 #   1. deno task ok                 fmt, lint, types, docs, import graph, unit tests
 #   2. integration tests (Deno)     every store against its real server
 #   3. browser test                 FileTreeStore on OPFS in headless Chromium
-#   4. the npm build                unit + integration tests on Node 20, 22, 24 and Bun
-#   5. client-version matrix        each store's integration tests on its lowest supported client
-#   6. app install                  the packed build into an app pinning the lowest clients
-#   7. package lint                 publint and arethetypeswrong on the packed npm build
+#   4. edge runtimes                MemoryStore, wrappers, adapters in workerd and edge-runtime
+#   5. the npm build                unit + integration tests on Node 20, 22, 24 and Bun
+#   6. client-version matrix        each store's integration tests on its lowest supported client
+#   7. app install                  the packed build into an app pinning the lowest clients
+#   8. package lint                 publint and arethetypeswrong on the packed npm build
 # and prints one closing line: "N passed, N failed".
 # KEEP_SERVICES=1 leaves the servers running afterwards.
 set -euo pipefail
@@ -47,6 +48,9 @@ if [ -d tests/browser ]; then
   $DENO test -A tests/browser/ 2>&1 | tee "$logs/deno-browser.log"
 fi
 
+step "edge runtimes (workerd, edge-runtime)"
+$DENO run -A scripts/test_edge.ts 2>&1 | tee "$logs/edge.log"
+
 step "npm build on Node 20, 22, 24 and Bun"
 scripts/test_npm.sh tests/unit tests/integration 2>&1 | tee "$logs/npm.log"
 
@@ -68,6 +72,13 @@ for f in "$logs"/deno-*.log; do
   p=$(sed -E 's/.*\| ([0-9]+) passed.*/\1/' <<< "$line")
   q=$(sed -E 's/.*\| ([0-9]+) failed.*/\1/' <<< "$line")
   echo "$(basename "$f" .log): ${p:-0} passed, ${q:-0} failed"
+  add "$p" "$q"
+done
+for runtime in workerd edge-runtime; do
+  line=$(grep -E "^$runtime: [0-9]+ passed, [0-9]+ failed" "$logs/edge.log" | tail -1 || true)
+  p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<< "$line")
+  q=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<< "$line")
+  echo "edge runtime $runtime: ${p:-0} passed, ${q:-0} failed"
   add "$p" "$q"
 done
 for runtime in node20 node22 node24; do

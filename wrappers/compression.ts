@@ -44,7 +44,27 @@ export interface CompressionWrapperOptions {
   /** Values whose compact JSON has at least this many UTF-8 bytes are compressed. @default {1024} */
   threshold?: number;
   /**
-   * The gzip codec (e.g. fflate's `gzipSync`/`gunzipSync`).
+   * The gzip codec, for runtimes without `CompressionStream` (Vercel's
+   * edge-runtime), e.g. fflate's `gzipSync`/`gunzipSync` (fflate: small, no
+   * dependencies, no Node built-ins). Any codec that writes standard gzip
+   * keeps the stored format: what fflate writes reads back through the
+   * native streams and the other way round.
+   *
+   * @example A codec from fflate
+   * ```ts
+   * import { CompressionWrapper } from "@kv/core/wrappers/compression";
+   * import { MemoryStore } from "@kv/core/stores/memory";
+   * import { gunzipSync, gzipSync } from "fflate";
+   * import assert from "node:assert/strict";
+   *
+   * const inner = new MemoryStore();
+   * const codec = { compress: gzipSync, decompress: gunzipSync };
+   * const store = new CompressionWrapper(inner, { codec });
+   * const page = { html: "<p>hello</p>".repeat(500) };
+   * await store.put("page", page);
+   * assert.deepEqual(await store.get("page"), page);
+   * assert.equal((await inner.get("page"))?.__compression_algorithm__, "gzip");
+   * ```
    *
    * @default {the Web-standard CompressionStream and DecompressionStream}
    */

@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { gunzipSync, gzipSync } from "fflate";
 import { CompressionWrapper, type GzipCodec } from "../../../wrappers/compression.ts";
 import { MemoryStore } from "../../../stores/memory.ts";
 
@@ -70,5 +71,38 @@ test("CompressionWrapper() refuses a codec without compress and decompress funct
       () => new CompressionWrapper(new MemoryStore(), { codec: codec as unknown as GzipCodec }),
       TypeError,
     );
+  }
+});
+
+const fflate: GzipCodec = { compress: gzipSync, decompress: gunzipSync };
+
+/** Values from a few bytes to several stream chunks (incompressible text included). */
+function values() {
+  let seed = 7;
+  const noise = Array.from({ length: 200_000 }, () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return String.fromCharCode(0x20 + (seed % 0x5f));
+  }).join("");
+  return [{}, { n: 1 }, { text: "x".repeat(2000) }, { text: "é😀".repeat(50_000) }, { noise }];
+}
+
+test("CompressionWrapper with fflate's codec writes gzip that the native streams read", async () => {
+  const inner = new MemoryStore();
+  const written = new CompressionWrapper(inner, { threshold: 0, codec: fflate });
+  const native = new CompressionWrapper(inner, { threshold: 0 });
+  for (const [i, value] of values().entries()) {
+    await written.put(`k${i}`, value);
+    assert.equal((await inner.get(`k${i}`))?.__compression_algorithm__, "gzip");
+    assert.deepEqual(await native.get(`k${i}`), value);
+  }
+});
+
+test("CompressionWrapper with fflate's codec reads the gzip the native streams write", async () => {
+  const inner = new MemoryStore();
+  const native = new CompressionWrapper(inner, { threshold: 0 });
+  const reader = new CompressionWrapper(inner, { threshold: 0, codec: fflate });
+  for (const [i, value] of values().entries()) {
+    await native.put(`k${i}`, value);
+    assert.deepEqual(await reader.get(`k${i}`), value);
   }
 });
