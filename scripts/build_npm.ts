@@ -71,6 +71,7 @@ const tsconfig = {
   include: [
     "../mod.ts",
     "../registry.ts",
+    "../open/**/*.ts",
     "../core/**/*.ts",
     "../stores/**/*.ts",
     "../wrappers/**/*.ts",
@@ -132,6 +133,7 @@ const pkg = {
   files: [
     "mod.*",
     "registry.*",
+    "open/",
     "core/",
     "stores/",
     "wrappers/",

@@ -10,6 +10,8 @@
  * - `wrappers/` imports only `core/` and `wrappers/`; `adapters/` only
  *   `core/` and `adapters/`; `testing/` only `core/` and `testing/`;
  * - `registry.ts` imports only `core/` and `stores/memory.ts`;
+ * - `open/` imports `core/`, itself and the stores' public modules
+ *   (`stores/<name>.ts`, `stores/<name>/mod.ts`, `stores/<name>/sanitization.ts`);
  * - no import cycle among the library's modules, type-only ones included.
  *
  * Third-party imports are the business of `check_graph.ts` (which keeps the
@@ -23,7 +25,16 @@ import { dirname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const LIBRARY = ["mod.ts", "registry.ts", "core", "stores", "wrappers", "adapters", "testing"];
+const LIBRARY = [
+  "mod.ts",
+  "registry.ts",
+  "open",
+  "core",
+  "stores",
+  "wrappers",
+  "adapters",
+  "testing",
+];
 
 /** Every library source file, relative to the root (tests excluded). */
 async function libraryFiles(): Promise<string[]> {
@@ -83,6 +94,9 @@ function layerOf(file: string): string {
   return `${parts[0]}/`;
 }
 
+/** A store's public module: `stores/redis.ts`, `stores/mongodb/mod.ts`, `stores/mongodb/sanitization.ts`. */
+const PUBLIC_STORE = /^stores\/(?:[a-z][a-z0-9_]*\.ts|[a-z][a-z0-9_]*\/(?:mod|sanitization)\.ts)$/;
+
 /** Why `from` may not import `to`, or `undefined` when it may. */
 export function layerViolation(from: string, to: string): string | undefined {
   const layer = layerOf(from);
@@ -97,6 +111,10 @@ export function layerViolation(from: string, to: string): string | undefined {
         : "registry.ts imports only core/ and stores/memory.ts";
     case "core/":
       return core ? undefined : "core/ imports only core/";
+    case "open/":
+      return core || inside("open/") || PUBLIC_STORE.test(to)
+        ? undefined
+        : "open/ imports only core/, open/ and the stores' public modules";
     case "wrappers/":
     case "adapters/":
     case "testing/":

@@ -15,7 +15,7 @@ import {
   type Construct,
   type FactoryContext,
   testConformance,
-} from "../../testing/conformance.ts";
+} from "../../testing/_conformance.ts";
 import { RaiseOnMissingAdapter } from "../../adapters/raise_on_missing.ts";
 import { CompressionWrapper, type GzipCodec } from "../../wrappers/compression.ts";
 import { EncryptionWrapper } from "../../wrappers/encryption.ts";
