@@ -42,13 +42,13 @@ $DENO task ok 2>&1 | tee "$logs/deno-ok.log"
 step "integration tests (Deno)"
 $DENO task test:integration 2>&1 | tee "$logs/deno-integration.log"
 
+step "npm build on Node 20, Node 24 and Bun"
+scripts/test_npm.sh tests/unit tests/integration 2>&1 | tee "$logs/npm.log"
+
 if [ -d tests/browser ]; then
   step "browser tests (Deno + Chromium)"
   $DENO test -A tests/browser/ 2>&1 | tee "$logs/deno-browser.log"
 fi
-
-step "npm build on Node 20, Node 24 and Bun"
-scripts/test_npm.sh tests/unit tests/integration 2>&1 | tee "$logs/npm.log"
 
 step "client-version matrix (lowest supported clients, Node 20)"
 scripts/client_matrix.sh 2>&1 | tee "$logs/matrix.log"
