@@ -1,4 +1,4 @@
-// This module is browser compatible.
+// Not for browser bundles (it loads node:fs for path roots): browsers use ./web.ts.
 /**
  * {@linkcode FileTreeStore}: a store in a directory of JSON files that
  * survives restarts without a server, and that you can open and read. It
