@@ -87,12 +87,46 @@ await Deno.remove(new URL("tsconfig.json", out));
 await copyTree(new URL("tests/testdata/", root), new URL("tests/testdata/", out));
 
 // package.json with exports mirroring deno.json.
-const exportsMap: Record<string, { types: string; import: string; default: string }> = {};
+interface Target {
+  types: string;
+  browser?: { types: string; import: string; default: string };
+  import: string;
+  default: string;
+}
+const exportsMap: Record<string, Target> = {};
 /** Extra exports beyond deno.json's: tools read the manifest through `./package.json`. */
 const manifestExport = { "./package.json": "./package.json" };
+/**
+ * `browser` export conditions (deno.json, like JSR, has none): a subpath
+ * whose browser build is another of deno.json's exports, so a bundle for a
+ * browser never sees the Node code of the subpath's own module. `types` stays
+ * first (the Node module's types describe both), `browser` comes before
+ * `import` (which a browser bundler matches too).
+ */
+const browserExports: Record<string, string> = {
+  "./stores/file-tree": "./stores/file-tree/web",
+};
+const built = (file: string) => file.replace(/\.ts$/, "");
 for (const [subpath, file] of Object.entries(denoJson.exports as Record<string, string>)) {
-  const base = file.replace(/\.ts$/, "");
-  exportsMap[subpath] = { types: `${base}.d.ts`, import: `${base}.js`, default: `${base}.js` };
+  const base = built(file);
+  const web = browserExports[subpath];
+  const browserFile = web === undefined ? undefined : denoJson.exports[web] as string | undefined;
+  if (web !== undefined && browserFile === undefined) {
+    throw new Error(`browser export ${subpath} -> ${web} is not in deno.json's exports`);
+  }
+  const browser = browserFile === undefined ? {} : {
+    browser: {
+      types: `${built(browserFile)}.d.ts`,
+      import: `${built(browserFile)}.js`,
+      default: `${built(browserFile)}.js`,
+    },
+  };
+  exportsMap[subpath] = {
+    types: `${base}.d.ts`,
+    ...browser,
+    import: `${base}.js`,
+    default: `${base}.js`,
+  };
 }
 const versions = rootPackage.devDependencies as Record<string, string>;
 const peerDependencies: Record<string, string> = {};

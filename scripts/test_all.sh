@@ -5,9 +5,10 @@
 # py-key-value interop tests, Chromium for the browser test, and Node 22 and 24; then
 #   1. deno task ok                 fmt, lint, types, docs, import graph, unit tests
 #   2. integration tests (Deno)     every store against its real server
-#   3. browser test                 FileTreeStore on OPFS in headless Chromium
-#   4. edge runtimes                MemoryStore, wrappers, adapters in workerd and edge-runtime
-#   5. the npm build                unit + integration tests on Node 20, 22, 24 and Bun
+#   3. the npm build                unit + integration tests on Node 20, 22, 24 and Bun
+#   4. browser tests                FileTreeStore on OPFS in headless Chromium, from source and
+#                                   from the npm package bundled as a user's bundler would
+#   5. edge runtimes                MemoryStore, wrappers, adapters in workerd and edge-runtime
 #   6. client-version matrix        each store's integration tests on its lowest supported client
 #   7. app install                  the packed build into an app pinning the lowest clients
 #   8. package lint                 publint and arethetypeswrong on the packed npm build
@@ -43,6 +44,9 @@ $DENO task ok 2>&1 | tee "$logs/deno-ok.log"
 step "integration tests (Deno)"
 $DENO task test:integration 2>&1 | tee "$logs/deno-integration.log"
 
+step "npm build on Node 20, 22, 24 and Bun"
+scripts/test_npm.sh tests/unit tests/integration 2>&1 | tee "$logs/npm.log"
+
 if [ -d tests/browser ]; then
   step "browser tests (Deno + Chromium)"
   $DENO test -A tests/browser/ 2>&1 | tee "$logs/deno-browser.log"
@@ -50,9 +54,6 @@ fi
 
 step "edge runtimes (workerd, edge-runtime)"
 $DENO run -A scripts/test_edge.ts 2>&1 | tee "$logs/edge.log"
-
-step "npm build on Node 20, 22, 24 and Bun"
-scripts/test_npm.sh tests/unit tests/integration 2>&1 | tee "$logs/npm.log"
 
 step "client-version matrix (lowest supported clients, Node 20)"
 scripts/client_matrix.sh 2>&1 | tee "$logs/matrix.log"

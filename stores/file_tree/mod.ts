@@ -1,9 +1,17 @@
-// This module is browser compatible.
+// Not for browser bundles (it loads node:fs for path roots): browsers use ./web.ts.
 /**
  * {@linkcode FileTreeStore}: a store in a directory of JSON files that
  * survives restarts without a server, and that you can open and read. It
  * works over a path on Deno, Node and Bun, and over a Web
  * `FileSystemDirectoryHandle` in browsers (the Origin Private File System).
+ *
+ * The store's implementation is the class of `@kv/core/stores/file-tree/web`,
+ * which never reaches `node:*`; this entry's {@linkcode FileTreeStore} is its
+ * subclass that adds path roots (node:fs, loaded on the first path root) and
+ * nothing else. A browser bundle of this entry built from the npm package
+ * resolves to the web entry through the `browser` export condition, so it
+ * holds no Node code; with JSR (no export conditions), import
+ * `@kv/core/stores/file-tree/web` in code for a browser bundle.
  *
  * @example Usage
  * ```ts
@@ -26,36 +34,20 @@
  * @module
  */
 
-import { BaseStore, type BaseStoreOptions } from "../../core/base_store.ts";
-import type {
-  Cull,
-  DestroyCollection,
-  DestroyStore,
-  EnumerateCollections,
-  EnumerateKeys,
-  PutIfAbsent,
-} from "../../core/capabilities.ts";
-import type { Entry } from "../../core/envelope.ts";
-import { TreeEntries } from "./_entries.ts";
-import { TreeNaming } from "./_naming.ts";
-import { checkRoot, openTree, type OpenTreeOptions } from "./_open.ts";
+import {
+  FileTreeStore as WebFileTreeStore,
+  type FileTreeStoreOptions as WebFileTreeStoreOptions,
+} from "./web.ts";
+import { allowPathRoots } from "./_open.ts";
 
 /** Options of {@linkcode FileTreeStore}. */
-export interface FileTreeStoreOptions extends BaseStoreOptions {
+export interface FileTreeStoreOptions extends Omit<WebFileTreeStoreOptions, "directory"> {
   /**
    * The root: a path (Deno, Node, Bun; relative paths resolve against the
    * working directory) or a Web `FileSystemDirectoryHandle` such as
    * `await navigator.storage.getDirectory()`.
    */
   directory: string | FileSystemDirectoryHandle;
-  /** Create a missing root directory (with its parents). @default {true} */
-  autoCreate?: boolean;
-  /**
-   * Flush each file to disk (fsync) before renaming it into place, so a
-   * power loss cannot leave an empty file. Turn off for caches and tests.
-   * Path roots only. @default {true}
-   */
-  fsync?: boolean;
 }
 
 /**
@@ -140,6 +132,11 @@ export interface FileTreeStoreOptions extends BaseStoreOptions {
  * only the temp names this store and py-key-value give metadata files);
  * `keys()` never lists a temp file.
  *
+ * **Implementation.** This class extends the FileTreeStore of
+ * `@kv/core/stores/file-tree/web` (so a store of either entry is `instanceof`
+ * that class) and only adds path roots; on a directory handle both behave
+ * the same. Subclasses of this class open path roots too.
+ *
  * Capabilities: keys, collections, destroyCollection, destroy, cull and
  * putIfAbsent. Undecodable files are a {@linkcode DeserializationError} on
  * read and are skipped by `keys()` and `cull()`.
@@ -170,6 +167,7 @@ export interface FileTreeStoreOptions extends BaseStoreOptions {
  *
  * @example In a browser, on the Origin Private File System
  * ```ts ignore
+ * // In a bundle for a browser, from the npm package (or "@kv/core/stores/file-tree/web"):
  * import { FileTreeStore } from "@kv/core/stores/file-tree";
  *
  * const root = await navigator.storage.getDirectory();
@@ -177,11 +175,14 @@ export interface FileTreeStoreOptions extends BaseStoreOptions {
  * await store.put("draft", { text: "hello" }, { ttl: 86_400 });
  * ```
  */
-export class FileTreeStore extends BaseStore {
-  readonly #source: string | FileSystemDirectoryHandle;
-  readonly #open: OpenTreeOptions;
-  readonly #naming: TreeNaming;
-  #entries: TreeEntries | undefined;
+export class FileTreeStore extends WebFileTreeStore {
+  static {
+    // node:fs is loaded on the first path root only.
+    allowPathRoots(this, async (path, options) => {
+      const { openNodeTree } = await import("./_node.ts");
+      return await openNodeTree(path, options);
+    });
+  }
 
   /**
    * Creates the store; the root is opened (and created) on first use.
@@ -191,158 +192,7 @@ export class FileTreeStore extends BaseStore {
    *   directory handle, or an option is unknown.
    */
   constructor(options: FileTreeStoreOptions) {
-    super(options, ["directory", "autoCreate", "fsync"]);
-    this.#source = checkRoot(options?.directory);
-    this.#naming = new TreeNaming(
-      options.keySanitizationStrategy,
-      options.collectionSanitizationStrategy,
-    );
-    this.#open = { autoCreate: options.autoCreate ?? true, fsync: options.fsync ?? true };
-  }
-
-  /** Where the store keeps its files: the resolved root path, or the handle's name. */
-  get location(): string | undefined {
-    return this.#entries?.tree.location();
-  }
-
-  /** Opens the root. */
-  protected override async setupStore(): Promise<void> {
-    const tree = await openTree(this.#source, this.#open);
-    this.#entries = new TreeEntries(tree, this.#naming, {
-      name: this.constructor.name,
-      context: (op) => this.context(op),
-      clock: this.clock,
-    });
-  }
-
-  // -------------------------------------------------------------- hooks
-
-  /** Reads one entry's file. */
-  protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    return await this.#entries!.read(collection, key);
-  }
-
-  /** Reads many entries' files, 32 at a time, once every name has been checked. */
-  protected override async getEntries(
-    collection: string,
-    keys: readonly string[],
-  ): Promise<(Entry | undefined)[]> {
-    return await this.#entries!.readMany(collection, keys);
-  }
-
-  /** Writes one entry's file atomically. */
-  protected async putEntry(collection: string, key: string, entry: Entry): Promise<void> {
-    await this.#entries!.write(collection, key, entry);
-  }
-
-  /**
-   * Writes many entries, 32 at a time, once every name has been checked (a
-   * repeated key keeps its last value). A refused name rejects the batch
-   * before anything is written; after a failed write no further file is
-   * started, and the call rejects once the writes under way have settled.
-   */
-  protected override async putEntries(
-    collection: string,
-    keys: readonly string[],
-    entries: readonly Entry[],
-  ): Promise<void> {
-    await this.#entries!.writeMany(collection, keys, entries);
-  }
-
-  /** Deletes one entry's file; an expired entry is a miss (`false`), its file culled. */
-  protected async deleteEntry(collection: string, key: string): Promise<boolean> {
-    return await this.#entries!.remove(collection, key);
-  }
-
-  /** Deletes many entries' files, 32 at a time, once every name has been checked. */
-  protected override async deleteEntries(
-    collection: string,
-    keys: readonly string[],
-  ): Promise<number> {
-    return await this.#entries!.removeMany(collection, keys);
-  }
-
-  // ------------------------------------------------------- capabilities
-
-  /**
-   * Lists the live keys of a collection (reading each file to skip expired
-   * entries), in no particular order.
-   *
-   * @param options The collection and an optional limit.
-   * @returns The original keys.
-   */
-  protected override async listKeys(
-    collection: string,
-    limit: number | undefined,
-  ): Promise<string[]> {
-    return await this.#entries!.keys(collection, limit);
-  }
-
-  /**
-   * Lists the collections whose directory (one with a `-info.json`) holds at
-   * least one entry file.
-   *
-   * @param options An optional limit.
-   * @returns The original collection names.
-   */
-  protected override async listCollections(limit: number | undefined): Promise<string[]> {
-    return await this.#entries!.collections(limit);
-  }
-
-  /**
-   * Deletes a collection's entry files, its directory (once empty) and its
-   * `-info.json`.
-   *
-   * @param collection The collection.
-   * @returns `true` if the collection held any entry file.
-   */
-  protected override async dropCollection(resolved: string): Promise<boolean> {
-    return await this.#entries!.destroyCollection(resolved);
-  }
-
-  /**
-   * Deletes every collection in the root: each directory that has a
-   * `-info.json`, as {@linkcode FileTreeStore.prototype.destroyCollection}
-   * does. Other files in the root are left alone.
-   *
-   * @returns `true`.
-   */
-  protected override async dropAll(): Promise<boolean> {
-    await this.#entries!.destroy();
-    return true;
-  }
-
-  /**
-   * Deletes the files of expired entries in every collection directory (a
-   * file replaced while it was being checked is kept), and temp files
-   * untouched for an hour by the store's clock.
-   *
-   * @returns How many entry files were deleted (temp files are not counted).
-   */
-  protected override async removeExpired(): Promise<number> {
-    return await this.#entries!.cull();
-  }
-
-  /**
-   * Stores `value` only if the key has no live entry; atomic on one machine.
-   *
-   * @param key The key.
-   * @param value The value.
-   * @param options The collection and TTL.
-   * @returns `true` if stored.
-   */
-  protected override async putEntryIfAbsent(
-    collection: string,
-    key: string,
-    entry: Entry,
-  ): Promise<boolean> {
-    return await this.#entries!.create(collection, key, entry);
+    // The web class checks `directory` itself, and takes a path since this class opens paths.
+    super(options as WebFileTreeStoreOptions);
   }
 }
-
-/**
- * The capabilities BaseStore installs on every FileTreeStore from its hooks
- * (`listKeys`, ...), as the class JSDoc lists them.
- */
-export interface FileTreeStore
-  extends EnumerateKeys, EnumerateCollections, DestroyCollection, DestroyStore, Cull, PutIfAbsent {}

@@ -4,23 +4,12 @@
 // directory, plus OPFS-specific checks, and publishes the results on
 // `globalThis.__results`.
 
-import { FileTreeStore } from "../../stores/file_tree/mod.ts";
+import { FileTreeStore } from "../../stores/file_tree/web.ts";
 import { testConformance } from "../../testing/_conformance.ts";
 import { registered, test } from "./_test_shim.ts";
+import { runAndPublish } from "./_page_runner.ts";
 
 const ALL = ["keys", "collections", "destroyCollection", "destroy", "cull", "putIfAbsent"] as const;
-
-/** One case's outcome. */
-export interface Result {
-  /** The case. */
-  readonly name: string;
-  /** "pass", "fail" or "skip". */
-  readonly status: "pass" | "fail" | "skip";
-  /** The failure, if any. */
-  readonly error?: string;
-  /** Milliseconds. */
-  readonly ms: number;
-}
 
 const root = await navigator.storage.getDirectory();
 for await (const [name] of root.entries()) await root.removeEntry(name, { recursive: true });
@@ -94,19 +83,4 @@ test(
   },
 );
 
-const results: Result[] = [];
-for (const { name, skip, fn } of registered) {
-  const started = performance.now();
-  if (skip) {
-    results.push({ name, status: "skip", ms: 0 });
-    continue;
-  }
-  try {
-    await fn();
-    results.push({ name, status: "pass", ms: performance.now() - started });
-  } catch (error) {
-    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    results.push({ name, status: "fail", error: text, ms: performance.now() - started });
-  }
-}
-(globalThis as { __results?: Result[] }).__results = results;
+await runAndPublish(registered);
