@@ -3,7 +3,9 @@
 # package.json fields and exports map, against the files) and
 # arethetypeswrong (every export's types resolve under node16 ESM and
 # bundler resolution; `--profile esm-only`, since the package is ESM only).
-# Run after `deno task build:npm`; fails on any problem either reports.
+# Then `deno publish --dry-run`: the JSR package (its slow-types check, its
+# files) publishes cleanly, with no warning.
+# Run after `deno task build:npm`; fails on any problem any of them reports.
 # Usage: scripts/check_package.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,3 +23,14 @@ echo "== arethetypeswrong on $(basename "$tarball")"
   exit 1
 }
 echo "attw: no problems in $(grep -c '^' .cache/pack/attw.txt) lines of report"
+echo "== deno publish --dry-run"
+# --allow-dirty: the test run leaves gitignored outputs, and a developer's tree may be dirty.
+./node_modules/deno/deno publish --dry-run --allow-dirty > .cache/pack/publish.txt 2>&1 || {
+  cat .cache/pack/publish.txt
+  exit 1
+}
+if grep -qiE '^(warning|error)' <(sed 's/\x1b\[[0-9;]*m//g' .cache/pack/publish.txt); then
+  cat .cache/pack/publish.txt
+  exit 1
+fi
+echo "deno publish --dry-run: $(grep -c 'file:///' .cache/pack/publish.txt) files, no warning"

@@ -11,7 +11,8 @@
 #   5. edge runtimes                MemoryStore, wrappers, adapters in workerd and edge-runtime
 #   6. client-version matrix        each store's integration tests on its lowest supported client
 #   7. app install                  the packed build into an app pinning the lowest clients
-#   8. package lint                 publint and arethetypeswrong on the packed npm build
+#   8. package lint                 publint and arethetypeswrong on the packed npm build,
+#                                   deno publish --dry-run for JSR
 # and prints one closing line: "N passed, N failed".
 # KEEP_SERVICES=1 leaves the servers running afterwards.
 set -euo pipefail
@@ -61,7 +62,7 @@ scripts/client_matrix.sh 2>&1 | tee "$logs/matrix.log"
 step "the packed npm build into an app on the lowest clients"
 scripts/check_app_install.sh 2>&1 | tee "$logs/app-install.log"
 
-step "package lint (publint, arethetypeswrong) of the npm build"
+step "package lint (publint, arethetypeswrong, deno publish --dry-run)"
 scripts/check_package.sh 2>&1 | tee "$logs/package.log"
 
 step "summary"
