@@ -6,10 +6,11 @@
  * @example Usage
  * ```ts
  * import { type Invocation, InterceptWrapper } from "./_intercept.ts";
+ * import type { AsyncKeyValue } from "@kv/core/core/protocol";
  * import { MemoryStore } from "@kv/core/stores/memory";
  * import assert from "node:assert/strict";
  *
- * class Tracing extends InterceptWrapper {
+ * class Tracing<S extends AsyncKeyValue = AsyncKeyValue> extends InterceptWrapper<S> {
  *   calls: string[] = [];
  *   protected intercept<T>(invocation: Invocation<T>): Promise<T> {
  *     this.calls.push(invocation.method);
@@ -19,7 +20,7 @@
  *
  * const store = new Tracing(new MemoryStore());
  * await store.put("k", { n: 1 });
- * await store.keys!();
+ * await store.keys();
  * assert.deepEqual(store.calls, ["put", "keys"]);
  * ```
  *
@@ -101,7 +102,8 @@ function withSignal<T extends object>(
  * assert.equal(store.failures, 1);
  * ```
  */
-export abstract class InterceptWrapper extends BaseWrapper {
+export abstract class InterceptWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends BaseWrapper<S> {
   /**
    * Runs one call.
    *

@@ -13,7 +13,7 @@
  * const tenant = new PrefixCollectionsWrapper(shared, { prefix: "acme" });
  * await tenant.put("ada", { admin: true }, { collection: "users" });
  * assert.deepEqual(await shared.collections(), ["acme__users"]);
- * assert.deepEqual(await tenant.collections!(), ["users"]);
+ * assert.deepEqual(await tenant.collections(), ["users"]);
  * ```
  *
  * @module
@@ -82,12 +82,13 @@ export interface PrefixCollectionsWrapperOptions {
  * const b = new PrefixCollectionsWrapper(shared, { prefix: "b" });
  * await a.put("k", { n: 1 });
  * await b.put("k", { n: 2 });
- * await a.destroy!();
+ * await a.destroy();
  * assert.equal(await a.get("k"), undefined);
  * assert.deepEqual(await b.get("k"), { n: 2 });
  * ```
  */
-export class PrefixCollectionsWrapper extends MappingWrapper {
+export class PrefixCollectionsWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends MappingWrapper<S> {
   readonly #prefix: string;
   readonly #default: string;
 
@@ -99,7 +100,7 @@ export class PrefixCollectionsWrapper extends MappingWrapper {
    * @throws {TypeError} When an option is unknown, or the prefix or the default collection is empty or not a string.
    * @throws {InvalidKeyError} When the prefix breaks the naming rule, or a name is not well-formed.
    */
-  constructor(inner: AsyncKeyValue, options: PrefixCollectionsWrapperOptions) {
+  constructor(inner: S, options: PrefixCollectionsWrapperOptions) {
     const context = "create PrefixCollectionsWrapper";
     checkOptions("PrefixCollectionsWrapper", options, ["prefix", "defaultCollection"]);
     const prefix = checkHead(options?.prefix, "prefix", context);

@@ -12,7 +12,7 @@
  * const billing = new PrefixKeysWrapper(shared, { prefix: "billing" });
  * await billing.put("invoice", { total: 10 });
  * assert.deepEqual(await shared.keys(), ["billing__invoice"]);
- * assert.deepEqual(await billing.keys!(), ["invoice"]);
+ * assert.deepEqual(await billing.keys(), ["invoice"]);
  * ```
  *
  * @module
@@ -76,11 +76,11 @@ export interface PrefixKeysWrapperOptions {
  * const b = new PrefixKeysWrapper(shared, { prefix: "b" });
  * await a.put("k", { from: "a" });
  * await b.put("k", { from: "b" });
- * await a.destroyCollection!("default_collection");
+ * await a.destroyCollection("default_collection");
  * assert.deepEqual(await b.get("k"), { from: "b" });
  * ```
  */
-export class PrefixKeysWrapper extends MappingWrapper {
+export class PrefixKeysWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends MappingWrapper<S> {
   readonly #prefix: string;
   readonly #head: string; // `prefix__`, joined once so each key costs one concatenation
 
@@ -92,7 +92,7 @@ export class PrefixKeysWrapper extends MappingWrapper {
    * @throws {TypeError} When an option is unknown, or the prefix is empty or not a string.
    * @throws {InvalidKeyError} When the prefix breaks the naming rule or is not well-formed.
    */
-  constructor(inner: AsyncKeyValue, options: PrefixKeysWrapperOptions) {
+  constructor(inner: S, options: PrefixKeysWrapperOptions) {
     checkOptions("PrefixKeysWrapper", options, ["prefix"]);
     const prefix = checkHead(options?.prefix, "prefix", "create PrefixKeysWrapper");
     super(

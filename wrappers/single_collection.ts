@@ -13,7 +13,7 @@
  * const store = new SingleCollectionWrapper(inner, { collection: "app" });
  * await store.put("ada", { admin: true }, { collection: "users" });
  * assert.deepEqual(await inner.keys({ collection: "app" }), ["users__ada"]);
- * assert.deepEqual(await store.collections!(), ["users"]);
+ * assert.deepEqual(await store.collections(), ["users"]);
  * ```
  *
  * @module
@@ -83,12 +83,13 @@ export interface SingleCollectionWrapperOptions {
  *
  * const store = new SingleCollectionWrapper(new MemoryStore(), { collection: "all" });
  * await store.put("a__b", { n: 1 }, { collection: "c1" });
- * assert.deepEqual(await store.keys!({ collection: "c1" }), ["a__b"]);
+ * assert.deepEqual(await store.keys({ collection: "c1" }), ["a__b"]);
  * await assert.rejects(store.put("k", { n: 1 }, { collection: "x__y" }));
  * await assert.rejects(store.put("k", { n: 1 }, { collection: "x_" }));
  * ```
  */
-export class SingleCollectionWrapper extends MappingWrapper {
+export class SingleCollectionWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends MappingWrapper<S> {
   readonly #collection: string;
   readonly #default: string;
   readonly #separator: string;
@@ -101,7 +102,7 @@ export class SingleCollectionWrapper extends MappingWrapper {
    * @throws {TypeError} When an option is unknown, empty or not a string.
    * @throws {InvalidKeyError} When an option is not well-formed, or the default collection breaks the naming rule.
    */
-  constructor(inner: AsyncKeyValue, options: SingleCollectionWrapperOptions) {
+  constructor(inner: S, options: SingleCollectionWrapperOptions) {
     const context = "create SingleCollectionWrapper";
     checkOptions("SingleCollectionWrapper", options, [
       "collection",
