@@ -79,6 +79,35 @@ export type CapabilityMember<C extends Capability, K extends Capability> = [K] e
   : unknown;
 
 /**
+ * For each capability a wrapper can build, the capabilities of the inner
+ * store it needs (a renaming wrapper lists keys to delete one collection).
+ */
+export type CapabilityRules = { readonly [K in Capability]?: readonly Capability[] };
+
+/**
+ * The capabilities that `rules` build over the store type `S`: each one
+ * whose needed capabilities `S` all has. The type of what a wrapper that
+ * derives its capabilities by such rules offers.
+ *
+ * @example Usage
+ * ```ts
+ * import type { BuiltCapabilities } from "@kv/core/wrappers/base";
+ * import type { SimpleStore } from "@kv/core/stores/simple";
+ *
+ * type Rules = { keys: readonly ["keys"]; cull: readonly ["cull"]; destroy: readonly ["keys"] };
+ * const built: BuiltCapabilities<SimpleStore, Rules>[] = ["keys", "destroy"];
+ * ```
+ *
+ * @typeParam S The inner store's type.
+ * @typeParam R The rules.
+ */
+export type BuiltCapabilities<S, R extends CapabilityRules> = {
+  [K in keyof R & Capability]: [R[K] extends readonly (infer N)[] ? N : never] extends
+    [CapabilitiesOf<S>] ? K
+    : never;
+}[keyof R & Capability];
+
+/**
  * Closes a store when it has `close()` (wrappers close what they wrap).
  *
  * @param store Any store or wrapper.

@@ -31,7 +31,18 @@ import type { AsyncKeyValue } from "../core/protocol.ts";
 import { checkLimit, optionalCollection, withCollection } from "./_checks.ts";
 import { checkHead, checkName, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
 import { MappingWrapper } from "./_mapping.ts";
+import type { BuiltCapabilities, CapabilityRules } from "./base.ts";
 import { resolveCollectionName } from "../core/_validate.ts";
+
+/** What each capability needs of the inner store. */
+const RULES = {
+  keys: ["keys"],
+  collections: ["collections"],
+  destroyCollection: ["destroyCollection"],
+  destroy: ["collections", "destroyCollection"],
+  cull: ["cull"],
+  putIfAbsent: ["putIfAbsent"],
+} as const satisfies CapabilityRules;
 
 /** Options of {@linkcode PrefixCollectionsWrapper}. */
 export interface PrefixCollectionsWrapperOptions {
@@ -88,7 +99,7 @@ export interface PrefixCollectionsWrapperOptions {
  * ```
  */
 export class PrefixCollectionsWrapper<S extends AsyncKeyValue = AsyncKeyValue>
-  extends MappingWrapper<S> {
+  extends MappingWrapper<S, BuiltCapabilities<S, typeof RULES>> {
   readonly #prefix: string;
   readonly #default: string;
 
@@ -111,14 +122,7 @@ export class PrefixCollectionsWrapper<S extends AsyncKeyValue = AsyncKeyValue>
     );
     super(
       inner,
-      mappedCapabilities(inner, {
-        keys: ["keys"],
-        collections: ["collections"],
-        destroyCollection: ["destroyCollection"],
-        destroy: ["collections", "destroyCollection"],
-        cull: ["cull"],
-        putIfAbsent: ["putIfAbsent"],
-      }),
+      mappedCapabilities(inner, RULES),
     );
     this.#prefix = prefix;
     this.#default = name;

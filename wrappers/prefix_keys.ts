@@ -29,6 +29,17 @@ import type { AsyncKeyValue } from "../core/protocol.ts";
 import { checkLimit, optionalCollection } from "./_checks.ts";
 import { checkHead, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
 import { MappingWrapper } from "./_mapping.ts";
+import type { BuiltCapabilities, CapabilityRules } from "./base.ts";
+
+/** What each capability needs of the inner store. */
+const RULES = {
+  keys: ["keys"],
+  collections: ["keys", "collections"],
+  destroyCollection: ["keys"],
+  destroy: ["keys", "collections"],
+  cull: ["cull"],
+  putIfAbsent: ["putIfAbsent"],
+} as const satisfies CapabilityRules;
 
 /** Options of {@linkcode PrefixKeysWrapper}. */
 export interface PrefixKeysWrapperOptions {
@@ -80,7 +91,8 @@ export interface PrefixKeysWrapperOptions {
  * assert.deepEqual(await b.get("k"), { from: "b" });
  * ```
  */
-export class PrefixKeysWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends MappingWrapper<S> {
+export class PrefixKeysWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends MappingWrapper<S, BuiltCapabilities<S, typeof RULES>> {
   readonly #prefix: string;
   readonly #head: string; // `prefix__`, joined once so each key costs one concatenation
 
@@ -97,14 +109,7 @@ export class PrefixKeysWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends 
     const prefix = checkHead(options?.prefix, "prefix", "create PrefixKeysWrapper");
     super(
       inner,
-      mappedCapabilities(inner, {
-        keys: ["keys"],
-        collections: ["keys", "collections"],
-        destroyCollection: ["keys"],
-        destroy: ["keys", "collections"],
-        cull: ["cull"],
-        putIfAbsent: ["putIfAbsent"],
-      }),
+      mappedCapabilities(inner, RULES),
     );
     this.#prefix = prefix;
     this.#head = prefix + SEPARATOR;

@@ -34,6 +34,17 @@ import {
   stripHead,
 } from "./_names.ts";
 import { MappingWrapper } from "./_mapping.ts";
+import type { BuiltCapabilities, CapabilityRules } from "./base.ts";
+
+/** What each capability needs of the inner store. */
+const RULES = {
+  keys: ["keys"],
+  collections: ["keys"],
+  destroyCollection: ["keys"],
+  destroy: ["keys"],
+  cull: ["cull"],
+  putIfAbsent: ["putIfAbsent"],
+} as const satisfies CapabilityRules;
 
 /** Options of {@linkcode SingleCollectionWrapper}. */
 export interface SingleCollectionWrapperOptions {
@@ -89,7 +100,7 @@ export interface SingleCollectionWrapperOptions {
  * ```
  */
 export class SingleCollectionWrapper<S extends AsyncKeyValue = AsyncKeyValue>
-  extends MappingWrapper<S> {
+  extends MappingWrapper<S, BuiltCapabilities<S, typeof RULES>> {
   readonly #collection: string;
   readonly #default: string;
   readonly #separator: string;
@@ -115,14 +126,7 @@ export class SingleCollectionWrapper<S extends AsyncKeyValue = AsyncKeyValue>
     const fallback = checkHead(name, "defaultCollection", context, separator);
     super(
       inner,
-      mappedCapabilities(inner, {
-        keys: ["keys"],
-        collections: ["keys"],
-        destroyCollection: ["keys"],
-        destroy: ["keys"],
-        cull: ["cull"],
-        putIfAbsent: ["putIfAbsent"],
-      }),
+      mappedCapabilities(inner, RULES),
     );
     this.#separator = separator;
     this.#collection = collection;
