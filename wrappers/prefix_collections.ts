@@ -29,20 +29,38 @@ import { checkOptions } from "../core/options.ts";
 import { DEFAULT_COLLECTION } from "../core/protocol.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
 import { checkLimit, optionalCollection, withCollection } from "./_checks.ts";
-import { checkHead, checkName, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
+import {
+  checkHead,
+  checkName,
+  frozenRules,
+  mappedCapabilities,
+  SEPARATOR,
+  stripHead,
+} from "./_names.ts";
 import { MappingWrapper } from "./_mapping.ts";
-import type { BuiltCapabilities, CapabilityRules } from "./base.ts";
+import type { BuiltCapabilities } from "./base.ts";
 import { resolveCollectionName } from "../core/_validate.ts";
 
-/** What each capability needs of the inner store. */
-const RULES = {
+/**
+ * What each capability of a {@linkcode PrefixCollectionsWrapper} needs of the inner
+ * store: the one table behind both its run-time capabilities and their type.
+ *
+ * @example Usage
+ * ```ts
+ * import { PREFIX_COLLECTIONS_RULES } from "@kv/core/wrappers/prefix-collections";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(PREFIX_COLLECTIONS_RULES.cull, ["cull"]);
+ * ```
+ */
+export const PREFIX_COLLECTIONS_RULES = frozenRules({
   keys: ["keys"],
   collections: ["collections"],
   destroyCollection: ["destroyCollection"],
   destroy: ["collections", "destroyCollection"],
   cull: ["cull"],
   putIfAbsent: ["putIfAbsent"],
-} as const satisfies CapabilityRules;
+});
 
 /** Options of {@linkcode PrefixCollectionsWrapper}. */
 export interface PrefixCollectionsWrapperOptions {
@@ -99,7 +117,7 @@ export interface PrefixCollectionsWrapperOptions {
  * ```
  */
 export class PrefixCollectionsWrapper<S extends AsyncKeyValue = AsyncKeyValue>
-  extends MappingWrapper<S, BuiltCapabilities<S, typeof RULES>> {
+  extends MappingWrapper<S, BuiltCapabilities<S, typeof PREFIX_COLLECTIONS_RULES>> {
   readonly #prefix: string;
   readonly #default: string;
 
@@ -122,7 +140,7 @@ export class PrefixCollectionsWrapper<S extends AsyncKeyValue = AsyncKeyValue>
     );
     super(
       inner,
-      mappedCapabilities(inner, RULES),
+      mappedCapabilities(inner, PREFIX_COLLECTIONS_RULES),
     );
     this.#prefix = prefix;
     this.#default = name;

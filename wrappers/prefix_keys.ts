@@ -27,19 +27,30 @@ import type {
 import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
 import { checkLimit, optionalCollection } from "./_checks.ts";
-import { checkHead, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
+import { checkHead, frozenRules, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
 import { MappingWrapper } from "./_mapping.ts";
-import type { BuiltCapabilities, CapabilityRules } from "./base.ts";
+import type { BuiltCapabilities } from "./base.ts";
 
-/** What each capability needs of the inner store. */
-const RULES = {
+/**
+ * What each capability of a {@linkcode PrefixKeysWrapper} needs of the inner
+ * store: the one table behind both its run-time capabilities and their type.
+ *
+ * @example Usage
+ * ```ts
+ * import { PREFIX_KEYS_RULES } from "@kv/core/wrappers/prefix-keys";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(PREFIX_KEYS_RULES.cull, ["cull"]);
+ * ```
+ */
+export const PREFIX_KEYS_RULES = frozenRules({
   keys: ["keys"],
   collections: ["keys", "collections"],
   destroyCollection: ["keys"],
   destroy: ["keys", "collections"],
   cull: ["cull"],
   putIfAbsent: ["putIfAbsent"],
-} as const satisfies CapabilityRules;
+});
 
 /** Options of {@linkcode PrefixKeysWrapper}. */
 export interface PrefixKeysWrapperOptions {
@@ -92,7 +103,7 @@ export interface PrefixKeysWrapperOptions {
  * ```
  */
 export class PrefixKeysWrapper<S extends AsyncKeyValue = AsyncKeyValue>
-  extends MappingWrapper<S, BuiltCapabilities<S, typeof RULES>> {
+  extends MappingWrapper<S, BuiltCapabilities<S, typeof PREFIX_KEYS_RULES>> {
   readonly #prefix: string;
   readonly #head: string; // `prefix__`, joined once so each key costs one concatenation
 
@@ -109,7 +120,7 @@ export class PrefixKeysWrapper<S extends AsyncKeyValue = AsyncKeyValue>
     const prefix = checkHead(options?.prefix, "prefix", "create PrefixKeysWrapper");
     super(
       inner,
-      mappedCapabilities(inner, RULES),
+      mappedCapabilities(inner, PREFIX_KEYS_RULES),
     );
     this.#prefix = prefix;
     this.#head = prefix + SEPARATOR;

@@ -27,6 +27,7 @@ import { checkLimit, optionalCollection } from "./_checks.ts";
 import {
   checkHead,
   checkName,
+  frozenRules,
   headOf,
   keepsApart,
   mappedCapabilities,
@@ -34,17 +35,28 @@ import {
   stripHead,
 } from "./_names.ts";
 import { MappingWrapper } from "./_mapping.ts";
-import type { BuiltCapabilities, CapabilityRules } from "./base.ts";
+import type { BuiltCapabilities } from "./base.ts";
 
-/** What each capability needs of the inner store. */
-const RULES = {
+/**
+ * What each capability of a {@linkcode SingleCollectionWrapper} needs of the inner
+ * store: the one table behind both its run-time capabilities and their type.
+ *
+ * @example Usage
+ * ```ts
+ * import { SINGLE_COLLECTION_RULES } from "@kv/core/wrappers/single-collection";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(SINGLE_COLLECTION_RULES.cull, ["cull"]);
+ * ```
+ */
+export const SINGLE_COLLECTION_RULES = frozenRules({
   keys: ["keys"],
   collections: ["keys"],
   destroyCollection: ["keys"],
   destroy: ["keys"],
   cull: ["cull"],
   putIfAbsent: ["putIfAbsent"],
-} as const satisfies CapabilityRules;
+});
 
 /** Options of {@linkcode SingleCollectionWrapper}. */
 export interface SingleCollectionWrapperOptions {
@@ -100,7 +112,7 @@ export interface SingleCollectionWrapperOptions {
  * ```
  */
 export class SingleCollectionWrapper<S extends AsyncKeyValue = AsyncKeyValue>
-  extends MappingWrapper<S, BuiltCapabilities<S, typeof RULES>> {
+  extends MappingWrapper<S, BuiltCapabilities<S, typeof SINGLE_COLLECTION_RULES>> {
   readonly #collection: string;
   readonly #default: string;
   readonly #separator: string;
@@ -126,7 +138,7 @@ export class SingleCollectionWrapper<S extends AsyncKeyValue = AsyncKeyValue>
     const fallback = checkHead(name, "defaultCollection", context, separator);
     super(
       inner,
-      mappedCapabilities(inner, RULES),
+      mappedCapabilities(inner, SINGLE_COLLECTION_RULES),
     );
     this.#separator = separator;
     this.#collection = collection;
