@@ -53,7 +53,14 @@ import { resolveCollectionName } from "../core/_validate.ts";
  * assert.deepEqual(PREFIX_COLLECTIONS_RULES.cull, ["cull"]);
  * ```
  */
-export const PREFIX_COLLECTIONS_RULES = frozenRules({
+export const PREFIX_COLLECTIONS_RULES: {
+  readonly keys: readonly ["keys"];
+  readonly collections: readonly ["collections"];
+  readonly destroyCollection: readonly ["destroyCollection"];
+  readonly destroy: readonly ["collections", "destroyCollection"];
+  readonly cull: readonly ["cull"];
+  readonly putIfAbsent: readonly ["putIfAbsent"];
+} = frozenRules({
   keys: ["keys"],
   collections: ["collections"],
   destroyCollection: ["destroyCollection"],

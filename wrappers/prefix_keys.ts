@@ -43,7 +43,14 @@ import type { BuiltCapabilities } from "./base.ts";
  * assert.deepEqual(PREFIX_KEYS_RULES.cull, ["cull"]);
  * ```
  */
-export const PREFIX_KEYS_RULES = frozenRules({
+export const PREFIX_KEYS_RULES: {
+  readonly keys: readonly ["keys"];
+  readonly collections: readonly ["keys", "collections"];
+  readonly destroyCollection: readonly ["keys"];
+  readonly destroy: readonly ["keys", "collections"];
+  readonly cull: readonly ["cull"];
+  readonly putIfAbsent: readonly ["putIfAbsent"];
+} = frozenRules({
   keys: ["keys"],
   collections: ["keys", "collections"],
   destroyCollection: ["keys"],

@@ -49,7 +49,14 @@ import type { BuiltCapabilities } from "./base.ts";
  * assert.deepEqual(SINGLE_COLLECTION_RULES.cull, ["cull"]);
  * ```
  */
-export const SINGLE_COLLECTION_RULES = frozenRules({
+export const SINGLE_COLLECTION_RULES: {
+  readonly keys: readonly ["keys"];
+  readonly collections: readonly ["keys"];
+  readonly destroyCollection: readonly ["keys"];
+  readonly destroy: readonly ["keys"];
+  readonly cull: readonly ["cull"];
+  readonly putIfAbsent: readonly ["putIfAbsent"];
+} = frozenRules({
   keys: ["keys"],
   collections: ["keys"],
   destroyCollection: ["keys"],
