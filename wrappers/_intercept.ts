@@ -36,7 +36,11 @@ import { checkPut, checkPutMany, defaultCollectionOf } from "./_checks.ts";
 // deno-lint-ignore no-explicit-any
 type Loose = any;
 
-/** The name of a protocol method or capability. */
+/**
+ * The name of a protocol method or capability.
+ *
+ * @internal Not exported by the package; named in the types of some public wrappers.
+ */
 export type MethodName =
   | "get"
   | "getMany"
@@ -48,7 +52,11 @@ export type MethodName =
   | "deleteMany"
   | Capability;
 
-/** One call, ready to run against any store. */
+/**
+ * One call, ready to run against any store.
+ *
+ * @internal Not exported by the package; named in the types of some public wrappers.
+ */
 export interface Invocation<T> {
   /** The method called. */
   readonly method: MethodName;
@@ -101,6 +109,8 @@ function withSignal<T extends object>(
  * await assert.rejects(store.put("", { n: 1 }));
  * assert.equal(store.failures, 1);
  * ```
+ *
+ * @internal Not exported by the package: the base of some public wrappers.
  */
 export abstract class InterceptWrapper<S extends AsyncKeyValue = AsyncKeyValue>
   extends BaseWrapper<S> {

@@ -90,6 +90,8 @@ function mapped(prototype: object, capabilities: readonly Capability[]): Capabil
  * assert.deepEqual(await store.get("k", { collection: "USERS" }), { n: 1 });
  * assert.deepEqual(capabilitiesOf(store), ["cull", "putIfAbsent"]);
  * ```
+ *
+ * @internal Not exported by the package: the base of some public wrappers.
  */
 export abstract class MappingWrapper<
   S extends AsyncKeyValue = AsyncKeyValue,

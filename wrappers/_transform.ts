@@ -62,6 +62,8 @@ import { checkPut, checkPutMany, defaultCollectionOf } from "./_checks.ts";
  * }
  * await assert.rejects(new Identity(new MemoryStore()).put("k", { d: new Date() }));
  * ```
+ *
+ * @internal Not exported by the package: the base of some public wrappers.
  */
 export abstract class TransformWrapper<S extends AsyncKeyValue = AsyncKeyValue>
   extends BaseWrapper<S> {
