@@ -65,7 +65,7 @@ export interface RaiseOnMissingAdapterOptions {
  * assert.deepEqual(await store.getMany(["c"], { raiseOnMissing: false }), [undefined]);
  * ```
  */
-export class RaiseOnMissingAdapter extends BaseWrapper {
+export class RaiseOnMissingAdapter<S extends AsyncKeyValue = AsyncKeyValue> extends BaseWrapper<S> {
   readonly #raise: boolean;
 
   /**
@@ -75,7 +75,7 @@ export class RaiseOnMissingAdapter extends BaseWrapper {
    * @param options Whether reads throw on a miss by default.
    * @throws {TypeError} When an option is unknown.
    */
-  constructor(store: AsyncKeyValue, options: RaiseOnMissingAdapterOptions = {}) {
+  constructor(store: S, options: RaiseOnMissingAdapterOptions = {}) {
     checkOptions("RaiseOnMissingAdapter", options, ["raiseOnMissing"]);
     super(store);
     this.#raise = options.raiseOnMissing ?? false;

@@ -2,7 +2,13 @@
 // Internal: BaseWrapper lives in core/ so that wrappers/ and adapters/ both
 // build on it while importing only core/; its public path is wrappers/base.ts.
 
-import type { Capability, CollectionsOptions, KeysOptions } from "./capabilities.ts";
+import type {
+  CapabilitiesOf,
+  Capability,
+  CapabilityMethods,
+  CollectionsOptions,
+  KeysOptions,
+} from "./capabilities.ts";
 import { capabilitiesOf } from "./capabilities.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "./protocol.ts";
 import {
@@ -49,6 +55,59 @@ const HOOKS: Record<Capability, string> = {
 type Loose = any;
 
 /**
+ * The type of a wrapper's capability member `K`, given the names `C` of the
+ * capabilities it offers: the capability's method when `C` has `K`, else
+ * `unknown`. The one helper type behind {@linkcode BaseWrapper}'s
+ * capability types: a generic class cannot add or drop members by its type
+ * arguments, so a capability it does not offer is a member of type
+ * `unknown` (absent at run time) that cannot be called without a guard
+ * (`canEnumerateKeys` and the others narrow it to the method).
+ *
+ * @example Usage
+ * ```ts
+ * import type { CapabilityMember } from "@kv/core/wrappers/base";
+ *
+ * const keys: CapabilityMember<"keys" | "cull", "keys"> = () => Promise.resolve(["a"]);
+ * const destroy: CapabilityMember<"keys", "destroy"> = undefined;
+ * ```
+ *
+ * @typeParam C The names of the capabilities offered.
+ * @typeParam K One capability name.
+ */
+export type CapabilityMember<C extends Capability, K extends Capability> = [K] extends [C]
+  ? CapabilityMethods[K]
+  : unknown;
+
+/**
+ * For each capability a wrapper can build, the capabilities of the inner
+ * store it needs (a renaming wrapper lists keys to delete one collection).
+ */
+export type CapabilityRules = { readonly [K in Capability]?: readonly Capability[] };
+
+/**
+ * The capabilities that `rules` build over the store type `S`: each one
+ * whose needed capabilities `S` all has. The type of what a wrapper that
+ * derives its capabilities by such rules offers.
+ *
+ * @example Usage
+ * ```ts
+ * import type { BuiltCapabilities } from "@kv/core/wrappers/base";
+ * import type { SimpleStore } from "@kv/core/stores/simple";
+ *
+ * type Rules = { keys: readonly ["keys"]; cull: readonly ["cull"]; destroy: readonly ["keys"] };
+ * const built: BuiltCapabilities<SimpleStore, Rules>[] = ["keys", "destroy"];
+ * ```
+ *
+ * @typeParam S The inner store's type.
+ * @typeParam R The rules.
+ */
+export type BuiltCapabilities<S, R extends CapabilityRules> = {
+  [K in keyof R & Capability]: [R[K] extends readonly (infer N)[] ? N : never] extends
+    [CapabilitiesOf<S>] ? K
+    : never;
+}[keyof R & Capability];
+
+/**
  * Closes a store when it has `close()` (wrappers close what they wrap).
  *
  * @param store Any store or wrapper.
@@ -70,6 +129,16 @@ export async function closeStore(store: AsyncKeyValue): Promise<void> {
  * `doDestroyCollection`, `doDestroy`, `doCull`, `doPutIfAbsent`) that
  * forwards to the inner store and that a subclass may override.
  *
+ * Their types follow the type arguments: `S` is the inner store's type and
+ * `C` the names of the capabilities offered, by default those of `S`
+ * ({@linkcode CapabilitiesOf}). A wrapper declared
+ * `class W<S extends AsyncKeyValue = AsyncKeyValue> extends BaseWrapper<S>`
+ * with a constructor taking `inner: S` has, over a `MemoryStore`, a `keys()`
+ * to call as it is; over a type without `keys`, its `keys` is `unknown`
+ * (absent at run time) and calling it is a type error. A subclass with no
+ * type parameter (`extends BaseWrapper`) types every capability `unknown`:
+ * use the guards of `core/capabilities.ts`, which narrow it.
+ *
  * `close()` and `[Symbol.asyncDispose]` close the inner store: a wrapper
  * owns what it wraps.
  *
@@ -83,8 +152,27 @@ export async function closeStore(store: AsyncKeyValue): Promise<void> {
  * class Plain extends BaseWrapper {}
  * assert.deepEqual(capabilitiesOf(new Plain(new NullStore())), []);
  * ```
+ *
+ * @example Capability types follow the inner store's type
+ * ```ts
+ * import { BaseWrapper } from "@kv/core/wrappers/base";
+ * import type { AsyncKeyValue } from "@kv/core/core/protocol";
+ * import { MemoryStore } from "@kv/core/stores/memory";
+ * import assert from "node:assert/strict";
+ *
+ * class Plain<S extends AsyncKeyValue = AsyncKeyValue> extends BaseWrapper<S> {}
+ * const store = new Plain(new MemoryStore());
+ * await store.put("k", { n: 1 });
+ * assert.deepEqual(await store.keys(), ["k"]);
+ * ```
+ *
+ * @typeParam S The inner store's type.
+ * @typeParam C The names of the capabilities this wrapper offers.
  */
-export abstract class BaseWrapper implements AsyncKeyValue {
+export abstract class BaseWrapper<
+  S extends AsyncKeyValue = AsyncKeyValue,
+  C extends Capability = CapabilitiesOf<S>,
+> implements AsyncKeyValue {
   /** The wrapped store. */
   protected readonly inner: AsyncKeyValue;
   readonly #name: string;
@@ -97,31 +185,27 @@ export abstract class BaseWrapper implements AsyncKeyValue {
   readonly #innerGet = (key: string, options: KeyOptions | undefined) =>
     this.inner.get(key, options);
 
-  /** Lists keys; present only when this wrapper can. */
-  declare readonly keys?: (options?: KeysOptions) => Promise<string[]>;
-  /** Lists collections; present only when this wrapper can. */
-  declare readonly collections?: (options?: CollectionsOptions) => Promise<string[]>;
-  /** Deletes one collection; present only when this wrapper can. */
-  declare readonly destroyCollection?: (collection: string) => Promise<boolean>;
-  /** Deletes everything; present only when this wrapper can. */
-  declare readonly destroy?: () => Promise<boolean>;
-  /** Removes expired entries; present only when this wrapper can. */
-  declare readonly cull?: () => Promise<number>;
-  /** Stores only when absent; present only when this wrapper can. */
-  declare readonly putIfAbsent?: (
-    key: string,
-    value: Value,
-    options?: PutOptions,
-  ) => Promise<boolean>;
+  /** Lists keys: typed when `C` has `"keys"`, else `unknown` (absent at run time). */
+  declare readonly keys: CapabilityMember<C, "keys">;
+  /** Lists collections: typed when `C` has `"collections"`, else `unknown`. */
+  declare readonly collections: CapabilityMember<C, "collections">;
+  /** Deletes one collection: typed when `C` has `"destroyCollection"`, else `unknown`. */
+  declare readonly destroyCollection: CapabilityMember<C, "destroyCollection">;
+  /** Deletes everything: typed when `C` has `"destroy"`, else `unknown`. */
+  declare readonly destroy: CapabilityMember<C, "destroy">;
+  /** Removes expired entries: typed when `C` has `"cull"`, else `unknown`. */
+  declare readonly cull: CapabilityMember<C, "cull">;
+  /** Stores only when absent: typed when `C` has `"putIfAbsent"`, else `unknown`. */
+  declare readonly putIfAbsent: CapabilityMember<C, "putIfAbsent">;
 
   /**
    * Creates the wrapper.
    *
    * @param inner The store to wrap.
-   * @param capabilities The capabilities this wrapper exposes. @default {the inner store's}
+   * @param capabilities The capabilities this wrapper exposes (those `C` names). @default {the inner store's}
    * @throws {TypeError} When `inner` is not a store.
    */
-  constructor(inner: AsyncKeyValue, capabilities?: readonly Capability[]) {
+  constructor(inner: S, capabilities?: readonly Capability[]) {
     const name = new.target.name;
     if (typeof inner !== "object" || inner === null || typeof inner.get !== "function") {
       throw new TypeError(`Cannot create ${name}: the inner store must be an AsyncKeyValue`);

@@ -79,6 +79,43 @@ export type Capability =
   | "cull"
   | "putIfAbsent";
 
+/** The method of each capability, by name. */
+export interface CapabilityMethods {
+  /** See {@linkcode EnumerateKeys.keys}. */
+  keys: EnumerateKeys["keys"];
+  /** See {@linkcode EnumerateCollections.collections}. */
+  collections: EnumerateCollections["collections"];
+  /** See {@linkcode DestroyCollection.destroyCollection}. */
+  destroyCollection: DestroyCollection["destroyCollection"];
+  /** See {@linkcode DestroyStore.destroy}. */
+  destroy: DestroyStore["destroy"];
+  /** See {@linkcode Cull.cull}. */
+  cull: Cull["cull"];
+  /** See {@linkcode PutIfAbsent.putIfAbsent}. */
+  putIfAbsent: PutIfAbsent["putIfAbsent"];
+}
+
+/**
+ * The names of the capabilities the store type `S` has: the type-level
+ * {@linkcode capabilitiesOf}. For a union of store types, the capabilities
+ * every member has (what a wrapper over several stores can offer).
+ *
+ * @example Usage
+ * ```ts
+ * import type { CapabilitiesOf } from "@kv/core/core/capabilities";
+ * import type { AsyncKeyValue } from "@kv/core/core/protocol";
+ * import type { MemoryStore } from "@kv/core/stores/memory";
+ *
+ * const all: CapabilitiesOf<MemoryStore>[] = ["keys", "cull", "putIfAbsent"];
+ * const none: CapabilitiesOf<AsyncKeyValue>[] = [];
+ * ```
+ *
+ * @typeParam S A store type (or a union of them).
+ */
+export type CapabilitiesOf<S> = {
+  [K in Capability]: [S] extends [Pick<CapabilityMethods, K>] ? K : never;
+}[Capability];
+
 function hasMethod(store: unknown, name: string): boolean {
   return typeof store === "object" && store !== null &&
     typeof (store as Record<string, unknown>)[name] === "function";

@@ -6,10 +6,11 @@
  * @example Usage
  * ```ts
  * import { type Invocation, InterceptWrapper } from "./_intercept.ts";
+ * import type { AsyncKeyValue } from "@kv/core/core/protocol";
  * import { MemoryStore } from "@kv/core/stores/memory";
  * import assert from "node:assert/strict";
  *
- * class Tracing extends InterceptWrapper {
+ * class Tracing<S extends AsyncKeyValue = AsyncKeyValue> extends InterceptWrapper<S> {
  *   calls: string[] = [];
  *   protected intercept<T>(invocation: Invocation<T>): Promise<T> {
  *     this.calls.push(invocation.method);
@@ -19,7 +20,7 @@
  *
  * const store = new Tracing(new MemoryStore());
  * await store.put("k", { n: 1 });
- * await store.keys!();
+ * await store.keys();
  * assert.deepEqual(store.calls, ["put", "keys"]);
  * ```
  *
@@ -35,7 +36,7 @@ import { checkPut, checkPutMany, defaultCollectionOf } from "./_checks.ts";
 // deno-lint-ignore no-explicit-any
 type Loose = any;
 
-/** The name of a protocol method or capability. */
+/** The name of a protocol method or capability (public through FallbackWrapper's module). */
 export type MethodName =
   | "get"
   | "getMany"
@@ -50,7 +51,7 @@ export type MethodName =
 /**
  * One call, ready to run against any store.
  *
- * @internal Private to the built-in wrappers; extend BaseWrapper.
+ * @internal Not exported by the package; named in the types of some public wrappers.
  */
 export interface Invocation<T> {
   /** The method called. */
@@ -105,9 +106,10 @@ function withSignal<T extends object>(
  * assert.equal(store.failures, 1);
  * ```
  *
- * @internal Private to the built-in wrappers; extend BaseWrapper.
+ * @internal Not exported by the package: the base of some public wrappers.
  */
-export abstract class InterceptWrapper extends BaseWrapper {
+export abstract class InterceptWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends BaseWrapper<S> {
   /**
    * Runs one call.
    *

@@ -28,7 +28,7 @@
  * @module
  */
 
-import { capabilitiesOf, type Capability } from "../core/capabilities.ts";
+import { type CapabilitiesOf, capabilitiesOf, type Capability } from "../core/capabilities.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { BaseWrapper } from "./base.ts";
 import { checkKey, checkKeys, optionalCollection, withCollection } from "./_checks.ts";
@@ -65,7 +65,9 @@ function mapped(prototype: object, capabilities: readonly Capability[]): Capabil
  * through a renaming (they would list other names, or delete other data),
  * so each is offered only when the subclass overrides its hook (`doKeys`,
  * `doCollections`, `doDestroyCollection`, `doDestroy`) and it is among the
- * constructor's `capabilities` (by default, the inner store's).
+ * constructor's `capabilities` (by default, the inner store's). Its type
+ * offers `C`, by default every capability of `S`: a generic subclass that
+ * does not override all four hooks names what it offers in `C`.
  *
  * @example A wrapper that lower-cases collections
  * ```ts
@@ -89,9 +91,12 @@ function mapped(prototype: object, capabilities: readonly Capability[]): Capabil
  * assert.deepEqual(capabilitiesOf(store), ["cull", "putIfAbsent"]);
  * ```
  *
- * @internal Private to the built-in wrappers; extend BaseWrapper.
+ * @internal Not exported by the package: the base of some public wrappers.
  */
-export abstract class MappingWrapper extends BaseWrapper {
+export abstract class MappingWrapper<
+  S extends AsyncKeyValue = AsyncKeyValue,
+  C extends Capability = CapabilitiesOf<S>,
+> extends BaseWrapper<S, C> {
   /** The inner collection of `collection` (`undefined`: the caller named none). */
   protected abstract innerCollection(collection: string | undefined): string | undefined;
   /** The inner key of `key` in `collection`. */
@@ -110,7 +115,7 @@ export abstract class MappingWrapper extends BaseWrapper {
    * @param capabilities The capabilities to offer (default: the inner
    * store's); a listing or destroying one only when the subclass maps it.
    */
-  constructor(inner: AsyncKeyValue, capabilities?: readonly Capability[]) {
+  constructor(inner: S, capabilities?: readonly Capability[]) {
     super(inner, mapped(new.target.prototype, capabilities ?? capabilitiesOf(inner)));
   }
 

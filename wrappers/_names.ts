@@ -23,6 +23,7 @@
 import type { Capability } from "../core/capabilities.ts";
 import { InvalidKeyError } from "../core/errors.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
+import type { CapabilityRules } from "../core/_base_wrapper.ts";
 
 /** The separator of py-key-value's prefixes (`prefix__name`). */
 export const SEPARATOR = "__";
@@ -95,6 +96,12 @@ export function stripHead(
     }
   }
   return out;
+}
+
+/** `rules`, frozen with each of its lists: a published table cannot drift from its type. */
+export function frozenRules<const R extends CapabilityRules>(rules: R): R {
+  for (const list of Object.values(rules)) Object.freeze(list);
+  return Object.freeze(rules);
 }
 
 /** Capabilities of the inner store, filtered by what a mapping wrapper can build from them. */

@@ -29,7 +29,7 @@
  * @module
  */
 
-import type { KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
+import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { BaseWrapper } from "./base.ts";
 import { checkPut, checkPutMany, defaultCollectionOf } from "./_checks.ts";
 
@@ -63,9 +63,10 @@ import { checkPut, checkPutMany, defaultCollectionOf } from "./_checks.ts";
  * await assert.rejects(new Identity(new MemoryStore()).put("k", { d: new Date() }));
  * ```
  *
- * @internal Private to the built-in wrappers; extend BaseWrapper.
+ * @internal Not exported by the package: the base of some public wrappers.
  */
-export abstract class TransformWrapper extends BaseWrapper {
+export abstract class TransformWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends BaseWrapper<S> {
   /**
    * The stored form of a value.
    *

@@ -4,7 +4,11 @@
  * protocol methods and `close()` to the inner store, and exposes each
  * optional capability (keys, collections, destroyCollection, destroy, cull,
  * putIfAbsent) only when the wrapper supports it, so the type guards of
- * `core/capabilities.ts` work through any stack of wrappers.
+ * `core/capabilities.ts` work through any stack of wrappers. Their types
+ * follow too: a wrapper generic over its inner store
+ * (`class W<S extends AsyncKeyValue = AsyncKeyValue> extends BaseWrapper<S>`)
+ * has `keys()` typed over a `MemoryStore` and a type error over a
+ * `NullStore`; one with no type parameter types none, and the guards narrow.
  *
  * @example Writing a wrapper
  * ```ts

@@ -24,9 +24,9 @@ import type { AsyncKeyValue } from "../core/protocol.ts";
 import { RoutingWrapper } from "./routing.ts";
 
 /** Options of {@linkcode CollectionRoutingWrapper}. */
-export interface CollectionRoutingWrapperOptions {
+export interface CollectionRoutingWrapperOptions<R extends AsyncKeyValue = AsyncKeyValue> {
   /** The store of each named collection; other collections go to the default store. */
-  collections: Readonly<Record<string, AsyncKeyValue>>;
+  collections: Readonly<Record<string, R>>;
 }
 
 /**
@@ -49,10 +49,13 @@ export interface CollectionRoutingWrapperOptions {
  * });
  * await store.put("a", { n: 1 }, { collection: "users" });
  * await store.put("b", { n: 2 }, { collection: "orders" });
- * assert.deepEqual((await store.collections!()).sort(), ["orders", "users"]);
+ * assert.deepEqual((await store.collections()).sort(), ["orders", "users"]);
  * ```
  */
-export class CollectionRoutingWrapper extends RoutingWrapper {
+export class CollectionRoutingWrapper<
+  S extends AsyncKeyValue = AsyncKeyValue,
+  R extends AsyncKeyValue = never,
+> extends RoutingWrapper<S, R> {
   /**
    * Creates the wrapper.
    *
@@ -61,7 +64,7 @@ export class CollectionRoutingWrapper extends RoutingWrapper {
    * @throws {TypeError} When `collections` is not an object of stores, or an option is unknown.
    * @throws {InvalidKeyError} When a mapped name is empty or not well-formed UTF-16.
    */
-  constructor(defaultStore: AsyncKeyValue, options: CollectionRoutingWrapperOptions) {
+  constructor(defaultStore: S, options: CollectionRoutingWrapperOptions<R>) {
     checkOptions("CollectionRoutingWrapper", options, ["collections"]);
     const map = options?.collections;
     if (typeof map !== "object" || map === null) {

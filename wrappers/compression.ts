@@ -152,7 +152,8 @@ async function pipe(
  * assert.deepEqual(await inner.get("k"), { n: 1 });
  * ```
  */
-export class CompressionWrapper extends TransformWrapper {
+export class CompressionWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends TransformWrapper<S> {
   readonly #threshold: number;
   readonly #codec: GzipCodec;
 
@@ -167,7 +168,7 @@ export class CompressionWrapper extends TransformWrapper {
    *   `CompressionStream` (a misuse for this runtime, found at construction
    *   rather than at the first large put).
    */
-  constructor(inner: AsyncKeyValue, options: CompressionWrapperOptions = {}) {
+  constructor(inner: S, options: CompressionWrapperOptions = {}) {
     checkOptions("CompressionWrapper", options, ["threshold", "codec"]);
     const codec = takeCodec(options.codec);
     super(inner);

@@ -51,7 +51,7 @@ export interface DefaultValueWrapperOptions {
  * assert.deepEqual(await store.ttl("x"), [{ tags: [] }, 60]);
  * ```
  */
-export class DefaultValueWrapper extends BaseWrapper {
+export class DefaultValueWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends BaseWrapper<S> {
   readonly #value: Value;
   readonly #ttl: number | undefined;
 
@@ -65,7 +65,7 @@ export class DefaultValueWrapper extends BaseWrapper {
    * @throws {InvalidTTLError} When the TTL is not a positive finite number.
    * @throws {TypeError} When an option is unknown.
    */
-  constructor(inner: AsyncKeyValue, options: DefaultValueWrapperOptions) {
+  constructor(inner: S, options: DefaultValueWrapperOptions) {
     checkOptions("DefaultValueWrapper", options, ["value", "ttl"]);
     super(inner);
     // Copied once, as validated: no toJSON, getter or later change of the caller's object counts.

@@ -120,7 +120,8 @@ const encoder = new TextEncoder();
  * assert.deepEqual(await rotated.get("k"), { n: 1 });
  * ```
  */
-export class EncryptionWrapper extends TransformWrapper {
+export class EncryptionWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends TransformWrapper<S> {
   readonly #ring: KeyRing<EncryptionKey, CryptoKey>;
   readonly #raise: boolean;
 
@@ -131,7 +132,7 @@ export class EncryptionWrapper extends TransformWrapper {
    * @param options The keys and what to do with unreadable data.
    * @throws {TypeError} When no key is given, a key is neither 32 bytes, a CryptoKey nor a password, or an option is unknown.
    */
-  constructor(inner: AsyncKeyValue, options: EncryptionWrapperOptions) {
+  constructor(inner: S, options: EncryptionWrapperOptions) {
     checkOptions("EncryptionWrapper", options, OPTIONS);
     super(inner);
     this.#ring = new KeyRing(options?.keys, takeKeySource, importKey, "EncryptionWrapper");

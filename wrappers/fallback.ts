@@ -81,7 +81,7 @@ export function isUnavailableError(error: unknown): boolean {
  * assert.deepEqual(await store.get("k"), { from: "backup" });
  * ```
  */
-export class FallbackWrapper extends InterceptWrapper {
+export class FallbackWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends InterceptWrapper<S> {
   readonly #fallback: AsyncKeyValue;
   readonly #matches: (error: unknown) => boolean;
   readonly #writes: boolean;
@@ -94,7 +94,7 @@ export class FallbackWrapper extends InterceptWrapper {
    * @param options The fallback store and when to use it.
    * @throws {TypeError} When `fallback` is not a store, or an option is unknown.
    */
-  constructor(primary: AsyncKeyValue, options: FallbackWrapperOptions) {
+  constructor(primary: S, options: FallbackWrapperOptions) {
     checkOptions("FallbackWrapper", options, [
       "fallback",
       "fallbackOn",

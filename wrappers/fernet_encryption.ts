@@ -103,7 +103,8 @@ const ascii = new TextDecoder("ascii");
  * assert.deepEqual(await store.get("k"), { n: 1 });
  * ```
  */
-export class FernetEncryptionWrapper extends TransformWrapper {
+export class FernetEncryptionWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends TransformWrapper<S> {
   readonly #ring: KeyRing<FernetKeyInput, FernetKey>;
   readonly #raise: boolean;
 
@@ -114,7 +115,7 @@ export class FernetEncryptionWrapper extends TransformWrapper {
    * @param options The keys and what to do with unreadable data.
    * @throws {TypeError} When no key is given, a key string is not a Fernet key, material is blank, or an option is unknown.
    */
-  constructor(inner: AsyncKeyValue, options: FernetEncryptionWrapperOptions) {
+  constructor(inner: S, options: FernetEncryptionWrapperOptions) {
     checkOptions("FernetEncryptionWrapper", options, OPTIONS);
     super(inner);
     this.#ring = new KeyRing(

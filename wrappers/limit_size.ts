@@ -65,7 +65,7 @@ const OPTIONS = ["minSize", "maxSize", "raiseOnTooSmall", "raiseOnTooLarge"];
  * assert.deepEqual(await store.getMany(["a", "b"]), [{ s: "ok" }, undefined]);
  * ```
  */
-export class LimitSizeWrapper extends BaseWrapper {
+export class LimitSizeWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends BaseWrapper<S> {
   readonly #min: number;
   readonly #max: number;
   readonly #raiseSmall: boolean;
@@ -79,7 +79,7 @@ export class LimitSizeWrapper extends BaseWrapper {
    * @throws {RangeError} When a size is not a non-negative integer, or `minSize > maxSize`.
    * @throws {TypeError} When an option is unknown.
    */
-  constructor(inner: AsyncKeyValue, options: LimitSizeWrapperOptions = {}) {
+  constructor(inner: S, options: LimitSizeWrapperOptions = {}) {
     checkOptions("LimitSizeWrapper", options, OPTIONS);
     super(inner);
     this.#min = checkSize(options.minSize, 0, "minSize");

@@ -112,7 +112,7 @@ interface Call<T> {
  * });
  * ```
  */
-export class LoggingWrapper extends BaseWrapper {
+export class LoggingWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends BaseWrapper<S> {
   readonly #logger: Logger;
   readonly #level: LogLevel;
   readonly #values: boolean;
@@ -126,7 +126,7 @@ export class LoggingWrapper extends BaseWrapper {
    * @param options The logger and what to log.
    * @throws {TypeError} When the logger lacks the method of `level`, or an option is unknown.
    */
-  constructor(inner: AsyncKeyValue, options: LoggingWrapperOptions = {}) {
+  constructor(inner: S, options: LoggingWrapperOptions = {}) {
     checkOptions("LoggingWrapper", options, ["logger", "level", "logValues", "structured"]);
     super(inner);
     this.#logger = options.logger ?? (globalThis.console as Logger);

@@ -19,7 +19,7 @@
  * @module
  */
 
-import type { Capability } from "../core/capabilities.ts";
+import type { CapabilitiesOf, Capability } from "../core/capabilities.ts";
 import { capabilitiesOf } from "../core/capabilities.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { copyValue } from "../core/serialization.ts";
@@ -39,9 +39,9 @@ import {
 type Loose = any;
 
 /** Options of {@linkcode PassthroughCacheWrapper}; TTLs in seconds. */
-export interface PassthroughCacheWrapperOptions {
+export interface PassthroughCacheWrapperOptions<K extends AsyncKeyValue = AsyncKeyValue> {
   /** The cache store (usually a bounded `MemoryStore`). */
-  cache: AsyncKeyValue;
+  cache: K;
   /** The longest an entry stays cached. @default {1800} */
   maxTtl?: number;
   /** How long an entry without expiry stays cached (at most `maxTtl`). @default {1800} */
@@ -79,7 +79,8 @@ interface Load {
  *   object is never read again (the cache is invalidated before the write).
  * - Capabilities: `keys`, `collections`, `cull` and `putIfAbsent` when the
  *   primary has them; `destroyCollection` and `destroy` when both stores
- *   do (both are cleared). `close()` closes both.
+ *   do (both are cleared); the type says the same (`S` is the primary's
+ *   type, `K` the cache's). `close()` closes both.
  * - Errors of either store propagate.
  *
  * @example An empty object is cached too
@@ -95,7 +96,13 @@ interface Load {
  * assert.deepEqual(await cache.get("flags"), {});
  * ```
  */
-export class PassthroughCacheWrapper extends BaseWrapper {
+export class PassthroughCacheWrapper<
+  S extends AsyncKeyValue = AsyncKeyValue,
+  K extends AsyncKeyValue = AsyncKeyValue,
+> extends BaseWrapper<
+  S,
+  Exclude<CapabilitiesOf<S>, "destroy" | "destroyCollection"> | CapabilitiesOf<S | K>
+> {
   readonly #cache: AsyncKeyValue;
   readonly #default: string;
   readonly #maxTtl: number;
@@ -110,7 +117,7 @@ export class PassthroughCacheWrapper extends BaseWrapper {
    * @throws {TypeError} When `cache` is not a store, or an option is unknown.
    * @throws {InvalidTTLError} When a TTL is not a positive finite number.
    */
-  constructor(primary: AsyncKeyValue, options: PassthroughCacheWrapperOptions) {
+  constructor(primary: S, options: PassthroughCacheWrapperOptions<K>) {
     checkOptions("PassthroughCacheWrapper", options, OPTIONS);
     super(primary, capabilitiesFor(primary, options?.cache));
     const cache = options.cache;

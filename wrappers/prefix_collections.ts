@@ -13,7 +13,7 @@
  * const tenant = new PrefixCollectionsWrapper(shared, { prefix: "acme" });
  * await tenant.put("ada", { admin: true }, { collection: "users" });
  * assert.deepEqual(await shared.collections(), ["acme__users"]);
- * assert.deepEqual(await tenant.collections!(), ["users"]);
+ * assert.deepEqual(await tenant.collections(), ["users"]);
  * ```
  *
  * @module
@@ -29,9 +29,45 @@ import { checkOptions } from "../core/options.ts";
 import { DEFAULT_COLLECTION } from "../core/protocol.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
 import { checkLimit, optionalCollection, withCollection } from "./_checks.ts";
-import { checkHead, checkName, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
+import {
+  checkHead,
+  checkName,
+  frozenRules,
+  mappedCapabilities,
+  SEPARATOR,
+  stripHead,
+} from "./_names.ts";
 import { MappingWrapper } from "./_mapping.ts";
+import type { BuiltCapabilities } from "./base.ts";
 import { resolveCollectionName } from "../core/_validate.ts";
+
+/**
+ * What each capability of a {@linkcode PrefixCollectionsWrapper} needs of the inner
+ * store: the one table behind both its run-time capabilities and their type.
+ *
+ * @example Usage
+ * ```ts
+ * import { PREFIX_COLLECTIONS_RULES } from "@kv/core/wrappers/prefix-collections";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(PREFIX_COLLECTIONS_RULES.cull, ["cull"]);
+ * ```
+ */
+export const PREFIX_COLLECTIONS_RULES: {
+  readonly keys: readonly ["keys"];
+  readonly collections: readonly ["collections"];
+  readonly destroyCollection: readonly ["destroyCollection"];
+  readonly destroy: readonly ["collections", "destroyCollection"];
+  readonly cull: readonly ["cull"];
+  readonly putIfAbsent: readonly ["putIfAbsent"];
+} = frozenRules({
+  keys: ["keys"],
+  collections: ["collections"],
+  destroyCollection: ["destroyCollection"],
+  destroy: ["collections", "destroyCollection"],
+  cull: ["cull"],
+  putIfAbsent: ["putIfAbsent"],
+});
 
 /** Options of {@linkcode PrefixCollectionsWrapper}. */
 export interface PrefixCollectionsWrapperOptions {
@@ -82,12 +118,13 @@ export interface PrefixCollectionsWrapperOptions {
  * const b = new PrefixCollectionsWrapper(shared, { prefix: "b" });
  * await a.put("k", { n: 1 });
  * await b.put("k", { n: 2 });
- * await a.destroy!();
+ * await a.destroy();
  * assert.equal(await a.get("k"), undefined);
  * assert.deepEqual(await b.get("k"), { n: 2 });
  * ```
  */
-export class PrefixCollectionsWrapper extends MappingWrapper {
+export class PrefixCollectionsWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends MappingWrapper<S, BuiltCapabilities<S, typeof PREFIX_COLLECTIONS_RULES>> {
   readonly #prefix: string;
   readonly #default: string;
 
@@ -99,7 +136,7 @@ export class PrefixCollectionsWrapper extends MappingWrapper {
    * @throws {TypeError} When an option is unknown, or the prefix or the default collection is empty or not a string.
    * @throws {InvalidKeyError} When the prefix breaks the naming rule, or a name is not well-formed.
    */
-  constructor(inner: AsyncKeyValue, options: PrefixCollectionsWrapperOptions) {
+  constructor(inner: S, options: PrefixCollectionsWrapperOptions) {
     const context = "create PrefixCollectionsWrapper";
     checkOptions("PrefixCollectionsWrapper", options, ["prefix", "defaultCollection"]);
     const prefix = checkHead(options?.prefix, "prefix", context);
@@ -110,14 +147,7 @@ export class PrefixCollectionsWrapper extends MappingWrapper {
     );
     super(
       inner,
-      mappedCapabilities(inner, {
-        keys: ["keys"],
-        collections: ["collections"],
-        destroyCollection: ["destroyCollection"],
-        destroy: ["collections", "destroyCollection"],
-        cull: ["cull"],
-        putIfAbsent: ["putIfAbsent"],
-      }),
+      mappedCapabilities(inner, PREFIX_COLLECTIONS_RULES),
     );
     this.#prefix = prefix;
     this.#default = name;

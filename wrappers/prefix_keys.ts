@@ -12,7 +12,7 @@
  * const billing = new PrefixKeysWrapper(shared, { prefix: "billing" });
  * await billing.put("invoice", { total: 10 });
  * assert.deepEqual(await shared.keys(), ["billing__invoice"]);
- * assert.deepEqual(await billing.keys!(), ["invoice"]);
+ * assert.deepEqual(await billing.keys(), ["invoice"]);
  * ```
  *
  * @module
@@ -27,8 +27,37 @@ import type {
 import { checkOptions } from "../core/options.ts";
 import type { AsyncKeyValue } from "../core/protocol.ts";
 import { checkLimit, optionalCollection } from "./_checks.ts";
-import { checkHead, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
+import { checkHead, frozenRules, mappedCapabilities, SEPARATOR, stripHead } from "./_names.ts";
 import { MappingWrapper } from "./_mapping.ts";
+import type { BuiltCapabilities } from "./base.ts";
+
+/**
+ * What each capability of a {@linkcode PrefixKeysWrapper} needs of the inner
+ * store: the one table behind both its run-time capabilities and their type.
+ *
+ * @example Usage
+ * ```ts
+ * import { PREFIX_KEYS_RULES } from "@kv/core/wrappers/prefix-keys";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(PREFIX_KEYS_RULES.cull, ["cull"]);
+ * ```
+ */
+export const PREFIX_KEYS_RULES: {
+  readonly keys: readonly ["keys"];
+  readonly collections: readonly ["keys", "collections"];
+  readonly destroyCollection: readonly ["keys"];
+  readonly destroy: readonly ["keys", "collections"];
+  readonly cull: readonly ["cull"];
+  readonly putIfAbsent: readonly ["putIfAbsent"];
+} = frozenRules({
+  keys: ["keys"],
+  collections: ["keys", "collections"],
+  destroyCollection: ["keys"],
+  destroy: ["keys", "collections"],
+  cull: ["cull"],
+  putIfAbsent: ["putIfAbsent"],
+});
 
 /** Options of {@linkcode PrefixKeysWrapper}. */
 export interface PrefixKeysWrapperOptions {
@@ -76,11 +105,12 @@ export interface PrefixKeysWrapperOptions {
  * const b = new PrefixKeysWrapper(shared, { prefix: "b" });
  * await a.put("k", { from: "a" });
  * await b.put("k", { from: "b" });
- * await a.destroyCollection!("default_collection");
+ * await a.destroyCollection("default_collection");
  * assert.deepEqual(await b.get("k"), { from: "b" });
  * ```
  */
-export class PrefixKeysWrapper extends MappingWrapper {
+export class PrefixKeysWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends MappingWrapper<S, BuiltCapabilities<S, typeof PREFIX_KEYS_RULES>> {
   readonly #prefix: string;
   readonly #head: string; // `prefix__`, joined once so each key costs one concatenation
 
@@ -92,19 +122,12 @@ export class PrefixKeysWrapper extends MappingWrapper {
    * @throws {TypeError} When an option is unknown, or the prefix is empty or not a string.
    * @throws {InvalidKeyError} When the prefix breaks the naming rule or is not well-formed.
    */
-  constructor(inner: AsyncKeyValue, options: PrefixKeysWrapperOptions) {
+  constructor(inner: S, options: PrefixKeysWrapperOptions) {
     checkOptions("PrefixKeysWrapper", options, ["prefix"]);
     const prefix = checkHead(options?.prefix, "prefix", "create PrefixKeysWrapper");
     super(
       inner,
-      mappedCapabilities(inner, {
-        keys: ["keys"],
-        collections: ["keys", "collections"],
-        destroyCollection: ["keys"],
-        destroy: ["keys", "collections"],
-        cull: ["cull"],
-        putIfAbsent: ["putIfAbsent"],
-      }),
+      mappedCapabilities(inner, PREFIX_KEYS_RULES),
     );
     this.#prefix = prefix;
     this.#head = prefix + SEPARATOR;

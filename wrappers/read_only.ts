@@ -18,7 +18,7 @@
  * @module
  */
 
-import type { Capability } from "../core/capabilities.ts";
+import type { CapabilitiesOf, Capability } from "../core/capabilities.ts";
 import { capabilitiesOf } from "../core/capabilities.ts";
 import { ReadOnlyError } from "../core/errors.ts";
 import { checkOptions } from "../core/options.ts";
@@ -52,7 +52,8 @@ const READS: readonly Capability[] = ["keys", "collections"];
  * `deleteMany` are refused with a `ReadOnlyError` naming the operation,
  * collection and key (or ignored, with `raiseOnWrite: false`). The write
  * capabilities (`destroy`, `destroyCollection`, `cull`, `putIfAbsent`) are
- * not exposed at all, so the capability guards tell callers the truth.
+ * not exposed at all, so the capability guards tell callers the truth, and
+ * the type has them as `unknown` (calling one is a type error).
  *
  * Arguments are still checked first, so bad input gets the same error as
  * from any store.
@@ -71,7 +72,8 @@ const READS: readonly Capability[] = ["keys", "collections"];
  * assert.equal(canDestroy(store), false);
  * ```
  */
-export class ReadOnlyWrapper extends BaseWrapper {
+export class ReadOnlyWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends BaseWrapper<S, Extract<CapabilitiesOf<S>, "keys" | "collections">> {
   readonly #raise: boolean;
 
   /**
@@ -81,7 +83,7 @@ export class ReadOnlyWrapper extends BaseWrapper {
    * @param options Whether writes raise.
    * @throws {TypeError} When an option is unknown.
    */
-  constructor(inner: AsyncKeyValue, options: ReadOnlyWrapperOptions = {}) {
+  constructor(inner: S, options: ReadOnlyWrapperOptions = {}) {
     checkOptions("ReadOnlyWrapper", options, ["raiseOnWrite"]);
     super(inner, capabilitiesOf(inner).filter((name) => READS.includes(name)));
     this.#raise = options.raiseOnWrite ?? true;

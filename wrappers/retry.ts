@@ -81,7 +81,7 @@ export function isTransientError(error: unknown): boolean {
  * assert.equal(await store.get("k"), undefined);
  * ```
  */
-export class RetryWrapper extends InterceptWrapper {
+export class RetryWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends InterceptWrapper<S> {
   readonly #retries: number;
   readonly #initial: number;
   readonly #max: number;
@@ -98,7 +98,7 @@ export class RetryWrapper extends InterceptWrapper {
    * @throws {RangeError} When a number is out of range.
    * @throws {TypeError} When `options` names an unknown option.
    */
-  constructor(inner: AsyncKeyValue, options: RetryWrapperOptions = {}) {
+  constructor(inner: S, options: RetryWrapperOptions = {}) {
     checkOptions("RetryWrapper", options, OPTIONS);
     super(inner);
     this.#retries = options.maxRetries ?? 3;

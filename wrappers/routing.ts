@@ -22,7 +22,12 @@
  * @module
  */
 
-import type { Capability, CollectionsOptions, KeysOptions } from "../core/capabilities.ts";
+import type {
+  CapabilitiesOf,
+  Capability,
+  CollectionsOptions,
+  KeysOptions,
+} from "../core/capabilities.ts";
 import { capabilitiesOf } from "../core/capabilities.ts";
 import type { AsyncKeyValue, KeyOptions, PutOptions, TtlEntry, Value } from "../core/protocol.ts";
 import { BaseWrapper, closeStore } from "./base.ts";
@@ -41,7 +46,7 @@ type Loose = any;
 export type Route = (collection: string) => AsyncKeyValue | undefined;
 
 /** Options of {@linkcode RoutingWrapper}. */
-export interface RoutingWrapperOptions {
+export interface RoutingWrapperOptions<R extends AsyncKeyValue = AsyncKeyValue> {
   /** Chooses the store of each call by its collection. */
   route: Route;
   /**
@@ -49,7 +54,7 @@ export interface RoutingWrapperOptions {
    * when the default store and all of these have it, and `collections()`,
    * `destroy()`, `cull()` and `close()` reach all of them. @default {[]}
    */
-  stores?: readonly AsyncKeyValue[];
+  stores?: readonly R[];
 }
 
 /**
@@ -65,7 +70,8 @@ export interface RoutingWrapperOptions {
  * collections of the routed stores. Other options pass on unchanged.
  *
  * Capabilities: those that the default store and every store in `stores`
- * have. `keys()`, `destroyCollection()` and `putIfAbsent()` go to the
+ * have (the type says the same: `S` is the default store's type, `R` that
+ * of `stores`). `keys()`, `destroyCollection()` and `putIfAbsent()` go to the
  * collection's store; `collections()` merges each store's collections that
  * route back to it; `destroy()` and `cull()` run on every store once;
  * `close()` closes them all.
@@ -101,7 +107,10 @@ export interface RoutingWrapperOptions {
  * assert.deepEqual(seen, ["main", "main"]);
  * ```
  */
-export class RoutingWrapper extends BaseWrapper {
+export class RoutingWrapper<
+  S extends AsyncKeyValue = AsyncKeyValue,
+  R extends AsyncKeyValue = never,
+> extends BaseWrapper<S, CapabilitiesOf<S | R>> {
   readonly #route: Route;
   readonly #stores: readonly AsyncKeyValue[];
   readonly #default: string;
@@ -113,7 +122,7 @@ export class RoutingWrapper extends BaseWrapper {
    * @param options The route and the stores it may return.
    * @throws {TypeError} When `route` is not a function, or an option is unknown.
    */
-  constructor(defaultStore: AsyncKeyValue, options: RoutingWrapperOptions) {
+  constructor(defaultStore: S, options: RoutingWrapperOptions<R>) {
     checkOptions("RoutingWrapper", options, ["route", "stores"]);
     const stores = [...new Set([defaultStore, ...(options?.stores ?? [])])];
     super(defaultStore, sharedCapabilities(stores));

@@ -13,7 +13,7 @@
  * const store = new SingleCollectionWrapper(inner, { collection: "app" });
  * await store.put("ada", { admin: true }, { collection: "users" });
  * assert.deepEqual(await inner.keys({ collection: "app" }), ["users__ada"]);
- * assert.deepEqual(await store.collections!(), ["users"]);
+ * assert.deepEqual(await store.collections(), ["users"]);
  * ```
  *
  * @module
@@ -27,6 +27,7 @@ import { checkLimit, optionalCollection } from "./_checks.ts";
 import {
   checkHead,
   checkName,
+  frozenRules,
   headOf,
   keepsApart,
   mappedCapabilities,
@@ -34,6 +35,35 @@ import {
   stripHead,
 } from "./_names.ts";
 import { MappingWrapper } from "./_mapping.ts";
+import type { BuiltCapabilities } from "./base.ts";
+
+/**
+ * What each capability of a {@linkcode SingleCollectionWrapper} needs of the inner
+ * store: the one table behind both its run-time capabilities and their type.
+ *
+ * @example Usage
+ * ```ts
+ * import { SINGLE_COLLECTION_RULES } from "@kv/core/wrappers/single-collection";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(SINGLE_COLLECTION_RULES.cull, ["cull"]);
+ * ```
+ */
+export const SINGLE_COLLECTION_RULES: {
+  readonly keys: readonly ["keys"];
+  readonly collections: readonly ["keys"];
+  readonly destroyCollection: readonly ["keys"];
+  readonly destroy: readonly ["keys"];
+  readonly cull: readonly ["cull"];
+  readonly putIfAbsent: readonly ["putIfAbsent"];
+} = frozenRules({
+  keys: ["keys"],
+  collections: ["keys"],
+  destroyCollection: ["keys"],
+  destroy: ["keys"],
+  cull: ["cull"],
+  putIfAbsent: ["putIfAbsent"],
+});
 
 /** Options of {@linkcode SingleCollectionWrapper}. */
 export interface SingleCollectionWrapperOptions {
@@ -83,12 +113,13 @@ export interface SingleCollectionWrapperOptions {
  *
  * const store = new SingleCollectionWrapper(new MemoryStore(), { collection: "all" });
  * await store.put("a__b", { n: 1 }, { collection: "c1" });
- * assert.deepEqual(await store.keys!({ collection: "c1" }), ["a__b"]);
+ * assert.deepEqual(await store.keys({ collection: "c1" }), ["a__b"]);
  * await assert.rejects(store.put("k", { n: 1 }, { collection: "x__y" }));
  * await assert.rejects(store.put("k", { n: 1 }, { collection: "x_" }));
  * ```
  */
-export class SingleCollectionWrapper extends MappingWrapper {
+export class SingleCollectionWrapper<S extends AsyncKeyValue = AsyncKeyValue>
+  extends MappingWrapper<S, BuiltCapabilities<S, typeof SINGLE_COLLECTION_RULES>> {
   readonly #collection: string;
   readonly #default: string;
   readonly #separator: string;
@@ -101,7 +132,7 @@ export class SingleCollectionWrapper extends MappingWrapper {
    * @throws {TypeError} When an option is unknown, empty or not a string.
    * @throws {InvalidKeyError} When an option is not well-formed, or the default collection breaks the naming rule.
    */
-  constructor(inner: AsyncKeyValue, options: SingleCollectionWrapperOptions) {
+  constructor(inner: S, options: SingleCollectionWrapperOptions) {
     const context = "create SingleCollectionWrapper";
     checkOptions("SingleCollectionWrapper", options, [
       "collection",
@@ -114,14 +145,7 @@ export class SingleCollectionWrapper extends MappingWrapper {
     const fallback = checkHead(name, "defaultCollection", context, separator);
     super(
       inner,
-      mappedCapabilities(inner, {
-        keys: ["keys"],
-        collections: ["keys"],
-        destroyCollection: ["keys"],
-        destroy: ["keys"],
-        cull: ["cull"],
-        putIfAbsent: ["putIfAbsent"],
-      }),
+      mappedCapabilities(inner, SINGLE_COLLECTION_RULES),
     );
     this.#separator = separator;
     this.#collection = collection;

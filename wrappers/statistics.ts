@@ -85,7 +85,7 @@ function empty(): CollectionStatistics {
  * assert.deepEqual(store.statistics.collections, {});
  * ```
  */
-export class StatisticsWrapper extends BaseWrapper {
+export class StatisticsWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends BaseWrapper<S> {
   #collections = new Map<string, CollectionStatistics>();
   readonly #default: string;
 
@@ -96,7 +96,7 @@ export class StatisticsWrapper extends BaseWrapper {
    * @param options None yet: any option is a `TypeError`.
    * @throws {TypeError} When `options` names an option.
    */
-  constructor(inner: AsyncKeyValue, options: StatisticsWrapperOptions = {}) {
+  constructor(inner: S, options: StatisticsWrapperOptions = {}) {
     checkOptions("StatisticsWrapper", options, []);
     super(inner);
     this.#default = defaultCollectionOf(inner);

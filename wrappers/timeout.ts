@@ -75,7 +75,7 @@ export interface TimeoutWrapperOptions {
  * await assert.rejects(store.get("k"), OperationTimeoutError);
  * ```
  */
-export class TimeoutWrapper extends InterceptWrapper {
+export class TimeoutWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends InterceptWrapper<S> {
   readonly #seconds: number;
   readonly #watchdog: Watchdog;
 
@@ -87,7 +87,7 @@ export class TimeoutWrapper extends InterceptWrapper {
    * @throws {RangeError} When the timeout is not a positive finite number.
    * @throws {TypeError} When `options` names an unknown option.
    */
-  constructor(inner: AsyncKeyValue, options: TimeoutWrapperOptions = {}) {
+  constructor(inner: S, options: TimeoutWrapperOptions = {}) {
     checkOptions("TimeoutWrapper", options, ["timeout"]);
     super(inner);
     const seconds = options.timeout ?? 5;

@@ -57,7 +57,7 @@ export interface TTLClampWrapperOptions {
  * assert.ok(b! > 99 && b! <= 100);
  * ```
  */
-export class TTLClampWrapper extends BaseWrapper {
+export class TTLClampWrapper<S extends AsyncKeyValue = AsyncKeyValue> extends BaseWrapper<S> {
   readonly #min: number;
   readonly #max: number;
   readonly #missing: number | undefined;
@@ -71,7 +71,7 @@ export class TTLClampWrapper extends BaseWrapper {
    * @throws {RangeError} When `minTtl` exceeds `maxTtl`.
    * @throws {TypeError} When an option is unknown.
    */
-  constructor(inner: AsyncKeyValue, options: TTLClampWrapperOptions = {}) {
+  constructor(inner: S, options: TTLClampWrapperOptions = {}) {
     checkOptions("TTLClampWrapper", options, ["minTtl", "maxTtl", "missingTtl"]);
     super(inner);
     const context = "create TTLClampWrapper";

@@ -82,14 +82,14 @@ export function testWrapper<S extends AsyncKeyValue>(name: string, suite: Wrappe
  * calls reject with `error` (or every call with `Infinity`), `delayMs`
  * makes every call slow, and `calls` records each call's method and signal.
  */
-export class Faulty extends InterceptWrapper {
+export class Faulty<S extends AsyncKeyValue = AsyncKeyValue> extends InterceptWrapper<S> {
   failures = 0;
   error: unknown = undefined;
   delayMs = 0;
   /** Delay after the inner store answered, before the answer is returned. */
   lagMs = 0;
   calls: { method: MethodName; signal: AbortSignal | undefined }[] = [];
-  constructor(inner: AsyncKeyValue) {
+  constructor(inner: S) {
     super(inner);
   }
   fail(count: number, error: unknown): this {

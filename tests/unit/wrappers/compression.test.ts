@@ -78,7 +78,7 @@ test("CompressionWrapper round-trips many values through the batch operations", 
   assert.deepEqual(entries.map((e) => e[0]), [LARGE, { small: true }]);
   assert.ok(entries.every(([, ttl]) => ttl! > 59));
   assert.deepEqual((await store.ttl("c"))[0], values[2]);
-  assert.equal(await store.putIfAbsent!("e", LARGE), true);
+  assert.equal(await store.putIfAbsent("e", LARGE), true);
   assert.deepEqual(await store.get("e"), LARGE);
 });
 

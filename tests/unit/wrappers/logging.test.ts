@@ -80,8 +80,8 @@ test("LoggingWrapper gives a structured logger one record per message", async ()
   const { lines, logger } = spy();
   const store = new LoggingWrapper(new MemoryStore(), { logger, structured: true });
   await store.get("k", { collection: "c" });
-  await store.keys!({ collection: "c" });
-  await store.collections!();
+  await store.keys({ collection: "c" });
+  await store.collections();
   assert.deepEqual(lines as LogRecord[], [
     { status: "start", action: "GET", collection: "c", keys: "k" },
     { status: "finish", action: "GET", collection: "c", keys: "k", extra: { hit: false } },

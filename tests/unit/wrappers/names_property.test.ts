@@ -149,14 +149,14 @@ test("PrefixKeysWrapper names are injective, exactly reversible, and refused onl
         for (const c of new Set([...stored.values()].map(({ t }) => t[1]))) {
           const mine = [...stored.values()].filter(({ t }) => t[0] === prefix && t[1] === c);
           assert.deepEqual(
-            (await w.keys!({ collection: c })).sort(),
+            (await w.keys({ collection: c })).sort(),
             mine.map(({ t }) => t[2]).sort(),
           );
         }
       }
       const [first, victim] = [...wrappers].find(([, w]) => w !== undefined) ?? [];
       if (victim === undefined) return;
-      await victim.destroy!();
+      await victim.destroy();
       for (const { t: [prefix, col, key], n } of stored.values()) {
         const expected = prefix === first ? undefined : { n };
         assert.deepEqual(await wrappers.get(prefix)!.get(key, { collection: col }), expected);
@@ -193,14 +193,14 @@ test("PrefixCollectionsWrapper names are injective, exactly reversible, and refu
         if (w === undefined) continue;
         const mine = [...stored.values()].filter(({ t }) => t[0] === prefix);
         assert.deepEqual(
-          (await w.collections!()).sort(),
+          (await w.collections()).sort(),
           [...new Set(mine.map(({ t }) => t[1]))].sort(),
         );
       }
       const [first, victim] = [...wrappers].find(([, w]) => w !== undefined) ?? [];
       if (victim === undefined) return;
-      await victim.destroy!();
-      assert.deepEqual(await victim.collections!(), []);
+      await victim.destroy();
+      assert.deepEqual(await victim.collections(), []);
       for (const { t: [prefix, col, key], n } of stored.values()) {
         const expected = prefix === first ? undefined : { n };
         assert.deepEqual(await wrappers.get(prefix)!.get(key, { collection: col }), expected);
@@ -251,18 +251,18 @@ test("SingleCollectionWrapper names are injective, exactly reversible, and refus
         assert.deepEqual(await inner.get(c + sep + key, { collection: "one" }), { n });
       }
       const names = [...new Set(entries.map(({ c }) => c))];
-      assert.deepEqual((await store.collections!()).sort(), [...names].sort());
+      assert.deepEqual((await store.collections()).sort(), [...names].sort());
       for (const c of names) {
         const keys = entries.filter((e) => e.c === c).map((e) => e.key);
-        assert.deepEqual((await store.keys!({ collection: c })).sort(), keys.sort());
+        assert.deepEqual((await store.keys({ collection: c })).sort(), keys.sort());
       }
       if (names.length === 0) return;
-      await store.destroyCollection!(names[0]!);
+      await store.destroyCollection(names[0]!);
       for (const { c, key, n } of entries) {
         const expected = c === names[0] ? undefined : { n };
         assert.deepEqual(await store.get(key, { collection: c }), expected);
       }
-      await store.destroy!();
+      await store.destroy();
       assert.deepEqual(await inner.keys({ collection: "one" }), []);
     }),
     { numRuns: RUNS },

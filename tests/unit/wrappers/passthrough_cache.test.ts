@@ -131,12 +131,12 @@ test("PassthroughCacheWrapper.destroy() and destroyCollection() clear both store
   const { cache, store } = setup();
   await store.put("k", { n: 1 }, { collection: "c" });
   await store.get("k", { collection: "c" });
-  assert.equal(await store.destroyCollection!("c"), true);
+  assert.equal(await store.destroyCollection("c"), true);
   assert.deepEqual(await cache.collections(), []);
   assert.equal(await store.get("k", { collection: "c" }), undefined);
   await store.put("k", { n: 1 });
   await store.get("k");
-  await store.destroy!();
+  await store.destroy();
   assert.equal(await store.get("k"), undefined);
 });
 

@@ -23,9 +23,9 @@ test("SingleCollectionWrapper refuses collection a_: (a_, k) and (a, _k) would b
 test("SingleCollectionWrapper refuses cache_, so no collection is reported under another name", async () => {
   const store = new SingleCollectionWrapper(new MemoryStore(), { collection: "one" });
   await assert.rejects(store.put("k", { n: 1 }, { collection: "cache_" }), InvalidKeyError);
-  await assert.rejects(store.keys!({ collection: "cache_" }), InvalidKeyError);
-  await assert.rejects(store.destroyCollection!("cache_"), InvalidKeyError);
-  assert.deepEqual(await store.collections!(), []);
+  await assert.rejects(store.keys({ collection: "cache_" }), InvalidKeyError);
+  await assert.rejects(store.destroyCollection("cache_"), InvalidKeyError);
+  assert.deepEqual(await store.collections(), []);
 });
 
 test("SingleCollectionWrapper lists and destroys a collection named _", async () => {
@@ -34,10 +34,10 @@ test("SingleCollectionWrapper lists and destroys a collection named _", async ()
   await store.put("k", { n: 1 }, { collection: "_" });
   await store.put("__k", { n: 2 }, { collection: "_" });
   await store.put("k", { n: 3 }, { collection: "__x" });
-  assert.deepEqual((await store.collections!()).sort(), ["_", "__x"]);
-  assert.deepEqual((await store.keys!({ collection: "_" })).sort(), ["__k", "k"]);
-  assert.deepEqual(await store.keys!({ collection: "__x" }), ["k"]);
-  assert.equal(await store.destroy!(), true);
+  assert.deepEqual((await store.collections()).sort(), ["_", "__x"]);
+  assert.deepEqual((await store.keys({ collection: "_" })).sort(), ["__k", "k"]);
+  assert.deepEqual(await store.keys({ collection: "__x" }), ["k"]);
+  assert.equal(await store.destroy(), true);
   assert.deepEqual(await inner.keys({ collection: "one" }), []);
 });
 
@@ -49,12 +49,12 @@ test("SingleCollectionWrapper.destroyCollection() of one collection never touche
   for (const collection of names) {
     await store.putMany(keys, keys.map((key) => ({ collection, key })), { collection });
   }
-  assert.deepEqual((await store.collections!()).sort(), [...names].sort());
+  assert.deepEqual((await store.collections()).sort(), [...names].sort());
   for (const [i, collection] of names.entries()) {
-    assert.equal(await store.destroyCollection!(collection), true);
-    assert.deepEqual(await store.keys!({ collection }), []);
+    assert.equal(await store.destroyCollection(collection), true);
+    assert.deepEqual(await store.keys({ collection }), []);
     for (const other of names.slice(i + 1)) {
-      assert.deepEqual((await store.keys!({ collection: other })).sort(), [...keys].sort());
+      assert.deepEqual((await store.keys({ collection: other })).sort(), [...keys].sort());
       assert.deepEqual(await store.get("a__k", { collection: other }), {
         collection: other,
         key: "a__k",
@@ -70,9 +70,9 @@ test("two SingleCollectionWrapper tenants in one inner collection keep their col
   const b = new SingleCollectionWrapper(inner, { collection: "one" });
   await a.put("k", { from: "a" }, { collection: "a" });
   await b.put("_k", { from: "b" }, { collection: "a_b" });
-  await a.destroyCollection!("a");
+  await a.destroyCollection("a");
   assert.deepEqual(await b.get("_k", { collection: "a_b" }), { from: "b" });
-  assert.deepEqual(await b.collections!(), ["a_b"]);
+  assert.deepEqual(await b.collections(), ["a_b"]);
 });
 
 test("SingleCollectionWrapper with a separator that overlaps itself keeps names apart", async () => {
@@ -83,7 +83,7 @@ test("SingleCollectionWrapper with a separator that overlaps itself keeps names 
   await assert.rejects(store.put("k", { n: 2 }, { collection: "xab" }), InvalidKeyError);
   await assert.rejects(store.put("k", { n: 2 }, { collection: "xabay" }), InvalidKeyError);
   await store.put("k", { n: 3 }, { collection: "ab" });
-  assert.deepEqual((await store.collections!()).sort(), ["ab", "x"]);
+  assert.deepEqual((await store.collections()).sort(), ["ab", "x"]);
   assert.deepEqual(await inner.keys({ collection: "one" }), ["xabak", "ababak"]);
 });
 

@@ -54,8 +54,8 @@ test("StatisticsWrapper.reset() clears the counters, and snapshots do not change
 
 test("StatisticsWrapper counts putIfAbsent() only when it stored", async () => {
   const store = new StatisticsWrapper(new MemoryStore());
-  await store.putIfAbsent!("k", { n: 1 });
-  await store.putIfAbsent!("k", { n: 2 });
+  await store.putIfAbsent("k", { n: 1 });
+  await store.putIfAbsent("k", { n: 2 });
   assert.equal(store.statistics.collections.default_collection!.put.count, 1);
 });
 

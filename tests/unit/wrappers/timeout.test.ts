@@ -26,12 +26,12 @@ test("TimeoutWrapper times out a slow store on every operation and capability", 
     ["putMany", () => store.putMany(["k"], [{ n: 1 }])],
     ["delete", () => store.delete("k")],
     ["deleteMany", () => store.deleteMany(["k"])],
-    ["keys", () => store.keys!()],
-    ["collections", () => store.collections!()],
-    ["destroyCollection", () => store.destroyCollection!("c")],
-    ["destroy", () => store.destroy!()],
-    ["cull", () => store.cull!()],
-    ["putIfAbsent", () => store.putIfAbsent!("k", { n: 1 })],
+    ["keys", () => store.keys()],
+    ["collections", () => store.collections()],
+    ["destroyCollection", () => store.destroyCollection("c")],
+    ["destroy", () => store.destroy()],
+    ["cull", () => store.cull()],
+    ["putIfAbsent", () => store.putIfAbsent("k", { n: 1 })],
   ];
   await Promise.all(calls.map(async ([method, call]) => {
     const started = Date.now();
