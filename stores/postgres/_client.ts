@@ -29,6 +29,32 @@ export interface PostgresQueryable {
 }
 
 /**
+ * Checks a connection URL: `postgres://` or `postgresql://`, parseable, its
+ * percent-escapes valid (node-postgres would otherwise fall back to its
+ * defaults and connect elsewhere).
+ *
+ * @throws {TypeError} When the URL is not such a URL.
+ */
+export function checkUrl(url: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+    for (const part of [parsed.username, parsed.password, parsed.pathname]) {
+      decodeURIComponent(part);
+    }
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || !/^postgres(ql)?:$/.test(parsed.protocol)) {
+    throw new TypeError(
+      "Cannot create PostgresStore: url must be a postgres:// or postgresql:// URL, " +
+        "e.g. postgres://user@127.0.0.1:5432/app (the URL is not repeated: it may hold a password)",
+    );
+  }
+  return url;
+}
+
+/**
  * A Pool for `url`; its idle-client `error` events (the server went away)
  * are absorbed, the failing query reports them.
  */

@@ -30,6 +30,7 @@ import type { ErrorMapper } from "../_shared/errors.ts";
 import type { KeyOptions, Value } from "../../core/protocol.ts";
 import { missingError } from "../_shared/setup.ts";
 import {
+  checkUrl,
   createPool,
   postgresErrors,
   type PostgresQueryable,
@@ -127,7 +128,8 @@ export class PostgresStore extends BaseStore {
    * Creates the store; nothing is sent until the first operation.
    *
    * @param options See {@linkcode PostgresStoreOptions}.
-   * @throws {TypeError} When neither `url` nor `client` is given, or `tableName` is not an identifier.
+   * @throws {TypeError} When neither `url` nor `client` is given, `url` is not a
+   *   postgres:// URL, or `tableName` is not an identifier.
    */
   constructor(options: PostgresStoreOptions) {
     super(options, OWN_OPTIONS);
@@ -142,7 +144,11 @@ export class PostgresStore extends BaseStore {
       }
       this.#client = options.client;
     } else if (typeof options.url === "string") {
-      this.#owned = createPool(options.url, options.timeout ?? 5000, options.poolSize ?? 10);
+      this.#owned = createPool(
+        checkUrl(options.url),
+        options.timeout ?? 5000,
+        options.poolSize ?? 10,
+      );
       this.#client = this.#owned;
     } else {
       throw new TypeError("Cannot create PostgresStore: pass a url or a client");
