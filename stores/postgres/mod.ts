@@ -123,6 +123,7 @@ export class PostgresStore extends BaseStore {
   readonly #errors: ErrorMapper;
   /** The JSON text of each accepted value (checked for JSONB at the call). */
   readonly #texts = new WeakMap<Value, string>();
+  #closed = false;
 
   /**
    * Creates the store; nothing is sent until the first operation.
@@ -156,8 +157,10 @@ export class PostgresStore extends BaseStore {
     this.#errors = postgresErrors(this.tableName, (operation) => this.context(operation));
   }
 
-  /** Closes the pool if the store created it (a client you passed stays open). */
+  /** Closes the pool if the store created it (a client you passed stays open); idempotent. */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.#owned?.end();
   }
 

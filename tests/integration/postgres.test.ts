@@ -214,6 +214,28 @@ describe("PostgresStore against a PostgreSQL server", skip, () => {
     }
   });
 
+  test("PostgresStore works over a connected pg.Client and never closes it", async () => {
+    const client = new pg.Client({ connectionString: url! });
+    await client.connect();
+    try {
+      const store = newStore({ client });
+      await store.putMany(["a", "b"], [{ n: 1 }, { n: 2 }], { ttl: 60 });
+      assert.deepEqual(await store.getMany(["b", "a", "c"]), [{ n: 2 }, { n: 1 }, undefined]);
+      await store.close();
+      await store.close(); // idempotent
+      assert.equal((await client.query("SELECT 1 AS one")).rows[0].one, 1);
+    } finally {
+      await client.end();
+    }
+  });
+
+  test("PostgresStore.close() twice is harmless for a pool it created", async () => {
+    const store = newStore();
+    await store.put("k", { v: 1 });
+    await store.close();
+    await store.close();
+  });
+
   test("PostgresStore.putIfAbsent() lets exactly one of many concurrent callers win", async () => {
     const store = newStore();
     const results = await Promise.all(
