@@ -106,7 +106,7 @@ export function ttlColumn(entry: Entry): number | null {
 }
 
 const CONNECTION_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|connection timeout|Client has encountered a connection error|Connection refused|ECONNRESET|the database system is (starting up|shutting down)/i;
+  /Connection terminated|timeout exceeded when trying to connect|connection timeout|^timeout expired$|Client has encountered a connection error|Connection refused|ECONNRESET|the database system is (starting up|shutting down)/i;
 
 /**
  * node-postgres's signs of a lost or refused connection, beyond the shared

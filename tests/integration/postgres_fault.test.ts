@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 import { StoreConnectionError, StoreSetupError } from "../../core/errors.ts";
@@ -132,6 +133,26 @@ test("PostgresStore rejects quickly with StoreConnectionError when no server eve
   await assert.rejects(store.getMany(["k"]), StoreConnectionError);
   assert.ok(performance.now() - started < 2 * BOUND_MS);
   await store.close();
+});
+
+test("PostgresStore gives up connecting to a server that never answers after its timeout", async () => {
+  const sockets: Socket[] = [];
+  const silent = createServer((socket) => void sockets.push(socket)); // accepts, never replies
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const port = (silent.address() as { port: number }).port;
+  const store = new PostgresStore({
+    url: `postgres://postgres@127.0.0.1:${port}/kv`,
+    timeout: 300,
+  });
+  const started = performance.now();
+  try {
+    await assert.rejects(store.get("k"), StoreConnectionError);
+    assert.ok(performance.now() - started < BOUND_MS, "the connect timeout must bound the call");
+  } finally {
+    await store.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  }
 });
 
 const url = serviceUrl("postgres");

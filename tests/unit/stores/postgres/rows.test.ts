@@ -64,6 +64,7 @@ test("isConnectionFailure() knows node-postgres's connection errors and SQLSTATE
   const coded = (code: string) => Object.assign(new Error("x"), { code });
   assert.ok(isConnectionFailure(new Error("Connection terminated unexpectedly")));
   assert.ok(isConnectionFailure(new Error("timeout exceeded when trying to connect")));
+  assert.ok(isConnectionFailure(new Error("timeout expired"))); // a connect that got no answer
   for (const code of ["08006", "08001", "57P01", "57P03", "53300"]) {
     assert.ok(isConnectionFailure(coded(code)));
   }
