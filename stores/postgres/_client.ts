@@ -71,7 +71,7 @@ export function createPool(
   size: number,
 ): PostgresQueryable & { end(): Promise<void> } {
   class TimedClient extends pg.Client {
-    constructor(config: ClientConfig) {
+    constructor(config?: ClientConfig) {
       super({ ...(config as object), connectionTimeoutMillis: timeout });
     }
   }

@@ -18,7 +18,7 @@ export declare class Client {
 export interface PoolConfig {
   connectionString?: string;
   max?: number;
-  Client?: new (config: ClientConfig) => Client;
+  Client?: new (config?: ClientConfig) => Client;
 }
 
 /** A node-postgres pool. */
