@@ -18,28 +18,23 @@ export const MAX_NAME_BYTES = 2600;
 
 const encoder = new TextEncoder();
 
-function byteLength(text: string): number {
-  // deno-lint-ignore no-control-regex
-  return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).byteLength;
-}
-
 /**
  * Checks that a (sanitized) collection and key fit the table: no NUL (TEXT
  * cannot hold it) and at most {@linkcode MAX_NAME_BYTES} bytes together.
  *
  * @throws {InvalidKeyError} Naming the limit and a strategy that fixes it.
  */
-export function checkNames(collection: string, key: string, context: string): void {
-  for (const [what, name] of [["collection", collection], ["key", key]] as const) {
-    if (name.includes("\0")) {
-      throw new InvalidKeyError(
-        `Cannot ${context}: the ${what} contains NUL (U+0000), which a PostgreSQL TEXT column ` +
-          `cannot hold; pass ${what}SanitizationStrategy: new AlwaysHashStrategy() to hash such names`,
-        { extraInfo: { [what]: name } },
-      );
-    }
-  }
-  const bytes = byteLength(collection) + byteLength(key);
+export function checkNames(
+  collection: string,
+  key: string,
+  context: string,
+  collectionBytes: number = byteLength(collection),
+): void {
+  if (collection.includes("\0")) throw nulError("collection", collection, context);
+  if (key.includes("\0")) throw nulError("key", key, context);
+  // Fast path: a UTF-16 unit is at most 3 bytes of UTF-8.
+  if (collectionBytes + 3 * key.length <= MAX_NAME_BYTES) return;
+  const bytes = collectionBytes + byteLength(key);
   if (bytes > MAX_NAME_BYTES) {
     throw new InvalidKeyError(
       `Cannot ${context}: collection and key are ${bytes} bytes of UTF-8 together, over the ` +
@@ -50,28 +45,58 @@ export function checkNames(collection: string, key: string, context: string): vo
   }
 }
 
-// In JSON text from JSON.stringify, `\u0000` (NUL) and `\udXXX` (a lone
-// surrogate: well-formed stringify escapes only those) preceded by an even
-// number of backslashes. JSONB refuses both.
-const UNSTORABLE = /(?<!\\)(?:\\\\)*\\u(0000|d[89a-f][0-9a-f]{2})/;
+function nulError(what: "collection" | "key", name: string, context: string): InvalidKeyError {
+  return new InvalidKeyError(
+    `Cannot ${context}: the ${what} contains NUL (U+0000), which a PostgreSQL TEXT column ` +
+      `cannot hold; pass ${what}SanitizationStrategy: new AlwaysHashStrategy() to hash such names`,
+    { extraInfo: { [what]: name } },
+  );
+}
+
+/** The UTF-8 length of a name. */
+export function byteLength(text: string): number {
+  // Fast path: ASCII-only strings have one byte per UTF-16 unit.
+  // deno-lint-ignore no-control-regex
+  return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).byteLength;
+}
+
+function unstorable(text: string): string | undefined {
+  if (text.includes("\0")) return "NUL (U+0000)";
+  if (!text.isWellFormed()) return "a lone surrogate";
+  return undefined;
+}
+
+function findUnstorable(value: unknown): string | undefined {
+  if (typeof value === "string") return unstorable(value);
+  if (typeof value !== "object" || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const bad = findUnstorable(item);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  for (const name in value) {
+    const bad = unstorable(name) ?? findUnstorable((value as Record<string, unknown>)[name]);
+    if (bad) return bad;
+  }
+  return undefined;
+}
 
 /**
- * The JSON text of a validated value, checked for what JSONB refuses: NUL
- * and lone surrogates, in strings or property names.
+ * Checks a validated value (a plain copy) for what JSONB refuses: NUL and
+ * lone surrogates, in strings or property names.
  *
  * @throws {SerializationError} When JSONB cannot hold the value.
  */
-export function jsonbText(value: Value, context: string): string {
-  const text = JSON.stringify(value);
-  const bad = UNSTORABLE.exec(text);
+export function checkJsonb(value: Value, context: string): void {
+  const bad = findUnstorable(value);
   if (bad) {
-    const what = bad[1] === "0000" ? "NUL (U+0000)" : "a lone surrogate";
     throw new SerializationError(
-      `Cannot ${context}: the value holds ${what} in a string, which PostgreSQL's JSONB cannot store`,
-      { extraInfo: { reason: what } },
+      `Cannot ${context}: the value holds ${bad} in a string, which PostgreSQL's JSONB cannot store`,
+      { extraInfo: { reason: bad } },
     );
   }
-  return text;
 }
 
 /** A row of `get`/`getMany`: the value as JSON text, timestamps as epoch ms text. */

@@ -36,7 +36,15 @@ import {
   type PostgresQueryable,
   type QueryResultLike,
 } from "./_client.ts";
-import { checkNames, jsonbText, type Row, rowEntry, timestamp, ttlColumn } from "./_rows.ts";
+import {
+  byteLength,
+  checkJsonb,
+  checkNames,
+  type Row,
+  rowEntry,
+  timestamp,
+  ttlColumn,
+} from "./_rows.ts";
 import { checkTableName, DEFAULT_TABLE, type Statements, statements } from "./_sql.ts";
 
 export type { PostgresQueryable, QueryResultLike } from "./_client.ts";
@@ -121,8 +129,6 @@ export class PostgresStore extends BaseStore {
   readonly #sql: Statements;
   readonly #autoCreate: boolean;
   readonly #errors: ErrorMapper;
-  /** The JSON text of each accepted value (checked for JSONB at the call). */
-  readonly #texts = new WeakMap<Value, string>();
   #closed = false;
 
   /**
@@ -211,7 +217,8 @@ export class PostgresStore extends BaseStore {
     const collection = super.resolveMany(keys, options, operation);
     const stored = this.sanitizeCollection(collection);
     const context = this.context(operation);
-    for (const key of keys) checkNames(stored, this.sanitizeKey(key), context);
+    const bytes = byteLength(stored);
+    for (const key of keys) checkNames(stored, this.sanitizeKey(key), context, bytes);
     return collection;
   }
 
@@ -225,15 +232,16 @@ export class PostgresStore extends BaseStore {
     return collection;
   }
 
-  /** Validates and copies a value, and checks that JSONB can hold it (its text is kept for the write). */
+  /** Validates and copies a value, and checks that JSONB can hold it, at the call. */
   protected override acceptValue(value: unknown, context: string): Value {
     const copy = super.acceptValue(value, context);
-    this.#texts.set(copy, jsonbText(copy, context));
+    checkJsonb(copy, context);
     return copy;
   }
 
+  /** The JSON text of a value accepted by acceptValue (a plain copy: no toJSON to meet). */
   #text(value: Value): string {
-    return this.#texts.get(value) ?? jsonbText(value, this.context("put"));
+    return JSON.stringify(value);
   }
 
   #query(operation: StoreOperation, text: string, values: unknown[]): Promise<QueryResultLike> {

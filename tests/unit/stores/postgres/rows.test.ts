@@ -9,26 +9,33 @@ import {
 } from "../../../../core/errors.ts";
 import { checkUrl } from "../../../../stores/postgres/_client.ts";
 import {
+  checkJsonb,
   checkNames,
   isConnectionFailure,
-  jsonbText,
   MAX_NAME_BYTES,
   rowEntry,
   timestamp,
   ttlColumn,
 } from "../../../../stores/postgres/_rows.ts";
 
-test("jsonbText() refuses NUL and lone surrogates, in strings and property names", () => {
-  for (const value of [{ s: "a\0" }, { ["\0"]: 1 }, { s: "\ud800" }, { a: [{ ["x\udc00"]: 1 }] }]) {
-    assert.throws(() => jsonbText(value, "put into PostgresStore"), SerializationError);
+test("checkJsonb() refuses NUL and lone surrogates, in strings and property names", () => {
+  for (
+    const value of [
+      { s: "a\0" },
+      { ["\0"]: 1 },
+      { s: "\ud800" },
+      { a: [{ ["x\udc00"]: 1 }] },
+      { a: [1, [2, ["\0"]]] },
+    ]
+  ) {
+    assert.throws(() => checkJsonb(value, "put into PostgresStore"), SerializationError);
   }
 });
 
-test("jsonbText() keeps text that only looks like an escape, and paired surrogates", () => {
-  for (const value of [{ s: "\\u0000" }, { s: "\\\\u0000" }, { s: "\\ud800" }, { s: "😀" }]) {
-    assert.equal(jsonbText(value, "put"), JSON.stringify(value));
+test("checkJsonb() keeps text that only looks like an escape, and paired surrogates", () => {
+  for (const value of [{ s: "\\u0000" }, { s: "\\ud800" }, { s: "😀" }, { n: 0, b: null }]) {
+    checkJsonb(value, "put");
   }
-  assert.throws(() => jsonbText({ s: "\\\0" }, "put"), SerializationError); // backslash, then NUL
 });
 
 test("checkNames() refuses NUL and pairs too long for the primary key, naming a strategy", () => {
