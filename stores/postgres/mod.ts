@@ -244,8 +244,17 @@ export class PostgresStore extends BaseStore {
     return JSON.stringify(value);
   }
 
+  // One promise per query (no async wrapper): the hot paths cost little more than the raw client.
   #query(operation: StoreOperation, text: string, values: unknown[]): Promise<QueryResultLike> {
-    return this.#errors.call(operation, () => this.#client.query(text, values));
+    let pending: Promise<QueryResultLike>;
+    try {
+      pending = this.#client.query(text, values);
+    } catch (error) {
+      return Promise.reject(this.#errors.map(error, operation));
+    }
+    return pending.then(undefined, (error) => {
+      throw this.#errors.map(error, operation);
+    });
   }
 
   #now(): string {
@@ -253,11 +262,12 @@ export class PostgresStore extends BaseStore {
   }
 
   /** Reads one row. */
-  protected async getEntry(collection: string, key: string): Promise<Entry | undefined> {
-    const c = this.sanitizeCollection(collection);
-    const result = await this.#query("get", this.#sql.get, [c, this.sanitizeKey(key)]);
-    const row = result.rows[0] as Row | undefined;
-    return row === undefined ? undefined : rowEntry(row, this.context("get"));
+  protected getEntry(collection: string, key: string): Promise<Entry | undefined> {
+    const values = [this.sanitizeCollection(collection), this.sanitizeKey(key)];
+    return this.#query("get", this.#sql.get, values).then((result) => {
+      const row = result.rows[0] as Row | undefined;
+      return row === undefined ? undefined : rowEntry(row, this.context("get"));
+    });
   }
 
   /** Reads many rows with one `key = ANY($2)`. */
