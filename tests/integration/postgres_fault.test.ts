@@ -101,7 +101,18 @@ test("PostgresStore rejects with StoreConnectionError while the server is down, 
     timeout: 1_000,
   });
   try {
-    await store.put("before", { n: 1 });
+    // The port accepts before the server takes queries ("the database system is
+    // starting up", a StoreConnectionError): wait until it answers.
+    for (const started = performance.now();;) {
+      try {
+        await store.put("before", { n: 1 });
+        break;
+      } catch (error) {
+        assert.ok(error instanceof StoreConnectionError, String(error));
+        assert.ok(performance.now() - started < 30_000, "the server did not start in 30 s");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
     const report = await outage(store, pg, {
       workers: 8,
       beforeKillMs: 300,
