@@ -16,6 +16,7 @@ export const CLIENTS: readonly string[] = [
   "mongodb",
   "@elastic/elasticsearch",
   "@aws-sdk/client-dynamodb",
+  "pg",
   "@deno/kv",
   "fast-check",
 ];

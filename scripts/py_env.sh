@@ -16,7 +16,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.cache/pyenv"
 PYTHON="${KV_PYTHON:-python3}"
 PKV_VERSION=0.5.0
-EXTRAS=(redis valkey memcached mongodb elasticsearch dynamodb filetree wrappers-encryption)
+EXTRAS=(redis valkey memcached mongodb elasticsearch dynamodb filetree postgresql wrappers-encryption)
 
 # Python module of each extra's store, checked after install.
 store_module() {
@@ -28,6 +28,7 @@ store_module() {
     elasticsearch) echo key_value.aio.stores.elasticsearch:ElasticsearchStore ;;
     dynamodb) echo key_value.aio.stores.dynamodb:DynamoDBStore ;;
     filetree) echo key_value.aio.stores.filetree:FileTreeStore ;;
+    postgresql) echo key_value.aio.stores.postgresql:PostgreSQLStore ;;
     wrappers-encryption) echo key_value.aio.wrappers.encryption:FernetEncryptionWrapper ;;
   esac
 }
@@ -44,6 +45,7 @@ aioitertools==0.13.0
 aiomcache==0.8.2
 aiosignal==1.4.0
 anyio==4.16.0
+asyncpg==0.32.0
 attrs==26.1.0
 beartype==0.23.1
 botocore==1.43.117

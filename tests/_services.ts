@@ -13,6 +13,7 @@ export const SERVICES = {
   dynamodb: "DYNAMODB_URL",
   mongodb: "MONGODB_URL",
   elasticsearch: "ELASTICSEARCH_URL",
+  postgres: "POSTGRES_URL",
 } as const;
 
 function env(name: string): string | undefined {

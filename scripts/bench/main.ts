@@ -11,9 +11,10 @@
  * deno task bench --check              # exit 1 when a target is not met
  * ```
  *
- * Scenarios: `memory`, `wrappers`, `redis`, `import`. Redis is read from
- * `REDIS_URL` (default `redis://127.0.0.1:16379`); when nothing answers
- * there, the Redis scenarios are skipped with a message. Timing settings come
+ * Scenarios: `memory`, `wrappers`, `redis`, `postgres`, `import`. Redis is read from
+ * `REDIS_URL` (default `redis://127.0.0.1:16379`), PostgreSQL from
+ * `POSTGRES_URL` (default `postgres://postgres@127.0.0.1:15432/kv`); when
+ * nothing answers there, those scenarios are skipped with a message. Timing settings come
  * from `BENCH_ROUNDS` (9), `BENCH_SAMPLE_MS` (150) and `BENCH_WARMUP_MS`
  * (300).
  *
@@ -41,7 +42,7 @@ import {
 import { averageJsonBytes, KEY_COUNT } from "./_data.ts";
 import { LIBRARY_BUILD } from "./_lib.ts";
 
-const ALL = ["memory", "wrappers", "scale", "redis", "redis-scale", "import"] as const;
+const ALL = ["memory", "wrappers", "scale", "redis", "redis-scale", "postgres", "import"] as const;
 type Group = (typeof ALL)[number];
 
 const named: string[] = [];
@@ -166,6 +167,23 @@ async function runGroup(group: Group): Promise<void> {
       await run(redis.scenarios);
     } finally {
       await redis.close();
+    }
+  } else if (group === "postgres") {
+    const { postgresScenarios, probePostgres } = await import("./postgres.ts");
+    const { PostgresStore } = await import("./_lib_postgres.ts");
+    const url = process.env.POSTGRES_URL ?? "postgres://postgres@127.0.0.1:15432/kv";
+    const down = await probePostgres(url);
+    if (down) {
+      console.log(
+        `### Postgres\n\nSkipped: no PostgreSQL answers at ${url} (${down}). Set POSTGRES_URL.\n`,
+      );
+      return;
+    }
+    const postgres = await postgresScenarios(url, PostgresStore);
+    try {
+      await run(postgres.scenarios);
+    } finally {
+      await postgres.close();
     }
   } else {
     const { importCostReport } = await import("./import_cost.ts");
