@@ -140,6 +140,21 @@ function mongodb(scheme: string): Scheme {
   };
 }
 
+function postgres(scheme: string): Scheme {
+  return {
+    params: { table: "string", autoCreate: "boolean", poolSize: "positiveInteger" },
+    passThrough: true,
+    async open(head, params, driverParams, extra) {
+      const { table, ...own } = params;
+      const query = driverParams.toString();
+      const options: Options = { ...own, url: query === "" ? head : `${head}?${query}` };
+      if (table !== undefined) options.tableName = table;
+      const { PostgresStore } = await import("../stores/postgres/mod.ts");
+      return new PostgresStore(merge(scheme, options, extra));
+    },
+  };
+}
+
 /** Every scheme, by name (without the colon). */
 export const SCHEMES: Readonly<Record<string, Scheme>> = {
   memory: {
@@ -191,6 +206,8 @@ export const SCHEMES: Readonly<Record<string, Scheme>> = {
   },
   mongodb: mongodb("mongodb"),
   "mongodb+srv": mongodb("mongodb+srv"),
+  postgres: postgres("postgres"),
+  postgresql: postgres("postgresql"),
   dynamodb: {
     params: {
       region: "string",

@@ -32,6 +32,7 @@ export type OpenStoreOptions = Record<string, unknown>;
  * | `valkey://...`, `valkeys://` (TLS) | ValkeyStore | `prefix`, `cluster` |
  * | `memcached://[user:password@]host:port[,host:port]` | MemcachedStore | `prefix`, `naming` |
  * | `mongodb://...`, `mongodb+srv://...` | MongoDBStore | `database`, `autoCreate`, `naming`; other parameters are the driver's |
+ * | `postgres://[user:password@]host[:port]/database`, `postgresql://` | PostgresStore | `table` (default `kv_store`), `autoCreate`, `poolSize`; other parameters (`sslmode`, ...) are node-postgres's |
  * | `dynamodb://<table>` | DynamoDBStore | `region`, `endpoint` (e.g. DynamoDB Local's URL), `autoCreate`, `consistentRead` |
  * | `elasticsearch+http://host:9200`, `elasticsearch+https://` | ElasticsearchStore | `indexPrefix`, `refresh` (`true`, `false`, `wait_for`), `autoCreate`, `naming` |
  *
@@ -66,7 +67,7 @@ export type OpenStoreOptions = Record<string, unknown>;
  * import { openStore } from "@kv/core/open";
  * import assert from "node:assert/strict";
  *
- * await assert.rejects(openStore("postgress://localhost"), /unknown scheme; valid: memory, file, /);
+ * await assert.rejects(openStore("postgrs://localhost"), /unknown scheme; valid: memory, file, /);
  * await assert.rejects(openStore("memory:?maxEntries=5"), /unknown parameter "maxEntries"/);
  * ```
  *

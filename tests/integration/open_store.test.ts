@@ -12,6 +12,7 @@ import { MemcachedStore } from "../../stores/memcached/mod.ts";
 import { MongoDBStore } from "../../stores/mongodb/mod.ts";
 import { DynamoDBStore } from "../../stores/dynamodb/mod.ts";
 import { ElasticsearchStore } from "../../stores/elasticsearch/mod.ts";
+import { PostgresStore } from "../../stores/postgres/mod.ts";
 import { serviceUrl, skipUnless, uniqueSuffix } from "../_services.ts";
 
 const run = uniqueSuffix();
@@ -117,5 +118,16 @@ describe("openStore(elasticsearch+http://)", skipUnless(elasticsearch, "elastics
     const direct = new ElasticsearchStore({ url: elasticsearch!, indexPrefix, refresh: true });
     await roundTrip(store, direct, "c");
     await direct.destroyCollection("c");
+  });
+});
+
+const postgres = serviceUrl("postgres");
+describe("openStore(postgres://)", skipUnless(postgres, "postgres"), () => {
+  test("openStore() opens a PostgresStore on the URL's table, leaving driver options to node-postgres", async () => {
+    const table = `kv_open_${run}`;
+    const store = await openStore(`${postgres}?table=${table}&application_name=kv-open-test`);
+    assert.ok(store instanceof PostgresStore);
+    const direct = new PostgresStore({ url: postgres!, tableName: table });
+    await roundTrip(store, direct, "c");
   });
 });

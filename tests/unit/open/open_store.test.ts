@@ -38,7 +38,7 @@ test("openStore() passes its options to the store and refuses one the URL also g
 });
 
 test("openStore() refuses an unknown scheme, listing the valid ones", async () => {
-  for (const url of ["postgress://localhost", "", "nocolon", ":memory:", "http://x"]) {
+  for (const url of ["postgrs://localhost", "", "nocolon", ":memory:", "http://x"]) {
     await assert.rejects(openStore(url), (error: unknown) => {
       assert.ok(error instanceof TypeError);
       assert.match(error.message, /unknown scheme; valid: memory, file, denokv, redis, rediss/);
@@ -91,7 +91,8 @@ test("openStore() never puts the URL's credentials into an error message", async
     `mongodb://user:${secret}@127.0.0.1:1/?autoCreate=maybe`,
     `elasticsearch+http://user:${secret}@127.0.0.1:9200?refresh=${secret}`,
     `dynamodb://t?endpoint=http://user:${secret}@127.0.0.1:1&nope=1`,
-    `postgress://user:${secret}@127.0.0.1`,
+    `postgrs://user:${secret}@127.0.0.1`,
+    `postgres://user:${secret}@127.0.0.1:1/kv?poolSize=0`,
   ];
   for (const url of urls) {
     await assert.rejects(openStore(url), (error: unknown) => {
