@@ -49,24 +49,43 @@ function after(scheme: string, head: string, slashes: boolean): string {
 }
 
 function resp(kind: "redis" | "valkey", tls: boolean): Scheme {
+  const scheme = `${kind}${tls ? "s" : ""}`;
   return {
-    params: { prefix: "string", cluster: "list" },
+    params: { prefix: "string", cluster: "list", sentinel: "string", sentinels: "list" },
     async open(head, params, _rest, extra) {
-      const scheme = `${kind}${tls ? "s" : ""}`;
-      const { cluster, ...own } = params;
+      const { cluster, sentinel, sentinels, ...own } = params;
       const options: Options = { ...own };
-      if (cluster === undefined) {
+      if (cluster !== undefined && sentinel !== undefined) {
+        throw new TypeError(`openStore(${scheme}): give cluster or sentinel, not both`);
+      }
+      if (sentinels !== undefined && sentinel === undefined) {
+        throw new TypeError(`openStore(${scheme}): sentinels needs sentinel=<master name>`);
+      }
+      if (cluster === undefined && sentinel === undefined) {
         options.url = head;
       } else {
-        // A cluster: the URL's host is the first seed, `cluster=` lists more.
+        // The URL's host is the first node; the parameter lists more.
         const url = parseUrl(scheme, head);
-        if (url.pathname !== "" && url.pathname !== "/") {
-          throw new TypeError(`openStore(${scheme}): a cluster has no database number`);
+        const db = url.pathname.replace(/^\//, "");
+        if (db !== "") {
+          if (cluster !== undefined) {
+            throw new TypeError(`openStore(${scheme}): a cluster has no database number`);
+          }
+          if (!/^(0|[1-9][0-9]*)$/.test(db)) {
+            throw new TypeError(`openStore(${scheme}): the database must be a number`);
+          }
+          options.db = Number(db);
         }
         if (url.username) options.username = decodeURIComponent(url.username);
         if (url.password) options.password = decodeURIComponent(url.password);
         if (tls) options.tls = true;
-        options.clusterNodes = [`${url.hostname}:${url.port || "6379"}`, ...cluster as string[]];
+        const first = `${url.hostname}:${url.port || (cluster ? "6379" : "26379")}`;
+        if (cluster !== undefined) {
+          options.clusterNodes = [first, ...cluster as string[]];
+        } else {
+          options.sentinels = [first, ...(sentinels as string[] | undefined ?? [])];
+          options.sentinelName = sentinel;
+        }
       }
       const module = kind === "redis"
         ? (await import("../stores/redis.ts")).RedisStore

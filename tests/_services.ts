@@ -8,6 +8,7 @@
 export const SERVICES = {
   redis: "REDIS_URL",
   redisCluster: "REDIS_CLUSTER_NODES",
+  redisSentinel: "REDIS_SENTINEL",
   valkey: "VALKEY_URL",
   memcached: "MEMCACHED_URL",
   dynamodb: "DYNAMODB_URL",

@@ -152,6 +152,16 @@ export interface RespConnectOptions extends RespConnectionOptions {
   /** Seed nodes of a cluster (`"host:port"`); the store creates a `Cluster`. */
   clusterNodes?: readonly string[];
   /**
+   * Redis Sentinel nodes (`"host:port"`): the store creates a client that
+   * asks them for the master named `sentinelName` and follows its failovers.
+   * `db`, `username`, `password` and `tls` apply to the master; a password
+   * of the Sentinels themselves goes in `clientOptions.sentinelPassword`.
+   * Excludes `url`, host/port and `clusterNodes`.
+   */
+  sentinels?: readonly string[];
+  /** The master's name the Sentinels know (`sentinel monitor <name> ...`); needs `sentinels`. */
+  sentinelName?: string;
+  /**
    * Client options merged over the store's defaults when it creates the
    * client (for a cluster, they become `redisOptions`), e.g. `{ tls: { ca } }`
    * or `{ commandTimeout: 10_000 }`.
@@ -183,6 +193,8 @@ export const CONNECT_OPTIONS: readonly string[] = Object.freeze([
   ...CONNECTION_FIELDS,
   "client",
   "clusterNodes",
+  "sentinels",
+  "sentinelName",
   "clientOptions",
 ]);
 
@@ -203,7 +215,9 @@ export function connect(
 ): { client: RespClient; owned: boolean } {
   const given = CONNECTION_FIELDS.filter((field) => options[field] !== undefined);
   if (options.client !== undefined) {
-    if (given.length > 0 || options.clusterNodes !== undefined) {
+    if (
+      given.length > 0 || options.clusterNodes !== undefined || options.sentinels !== undefined
+    ) {
       throw new TypeError(
         `Cannot create ${store}: give either a client or connection options, not both`,
       );
@@ -230,7 +244,12 @@ export function connect(
     );
   }
   let client: RespClient;
-  if (options.clusterNodes !== undefined) {
+  if (options.sentinelName !== undefined && options.sentinels === undefined) {
+    throw new TypeError(`Cannot create ${store}: sentinelName needs sentinels`);
+  }
+  if (options.sentinels !== undefined) {
+    client = sentinelClient(options, given, library, defaults, clientOptions, store);
+  } else if (options.clusterNodes !== undefined) {
     if (given.some((field) => field === "url" || field === "host" || field === "port")) {
       throw new TypeError(`Cannot create ${store}: give either clusterNodes or url/host/port`);
     }
@@ -251,10 +270,42 @@ export function connect(
   return { client, owned: true };
 }
 
+function sentinelClient(
+  options: RespConnectOptions,
+  given: readonly string[],
+  library: RespLibrary,
+  defaults: Record<string, unknown>,
+  clientOptions: Record<string, unknown>,
+  store: string,
+): RespClient {
+  if (
+    options.clusterNodes !== undefined ||
+    given.some((field) => field === "url" || field === "host" || field === "port")
+  ) {
+    throw new TypeError(
+      `Cannot create ${store}: give sentinels without url/host/port/clusterNodes`,
+    );
+  }
+  if (!Array.isArray(options.sentinels) || options.sentinels.length === 0) {
+    throw new TypeError(
+      `Cannot create ${store}: sentinels must be a non-empty array of "host:port"`,
+    );
+  }
+  const name = options.sentinelName;
+  if (typeof name !== "string" || name === "") {
+    throw new TypeError(
+      `Cannot create ${store}: sentinels need a sentinelName (the master's name)`,
+    );
+  }
+  const sentinels = options.sentinels.map((node) => parseNode(node, store));
+  const { host: _h, port: _p, ...master } = defaults;
+  return new library.Redis({ ...master, sentinels, name, ...clientOptions }) as RespClient;
+}
+
 function parseNode(node: unknown, store: string): { host: string; port: number } {
   const match = typeof node === "string" ? /^\[?([^\]]+?)\]?:(\d+)$/.exec(node) : null;
   if (!match) {
-    throw new TypeError(`Cannot create ${store}: cluster node must be host:port: ${node}`);
+    throw new TypeError(`Cannot create ${store}: a node must be host:port: ${node}`);
   }
   return { host: match[1]!, port: Number(match[2]) };
 }

@@ -23,6 +23,8 @@ const CONNECTION_MESSAGES = [
   /^Failed to refresh slots cache/,
   /^Too many Cluster redirections/,
   /^Reached the max retries per request limit/,
+  // Sentinel mode: no Sentinel answered, or none knows the master.
+  /^All sentinels are unreachable/,
 ];
 
 // Server replies that mean "not available now" or "not allowed to connect".

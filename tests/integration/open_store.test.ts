@@ -42,10 +42,9 @@ describe("openStore(redis://)", skipUnless(redis, "redis"), () => {
     await roundTrip(store, direct, `c${run}`);
     await store.put("k", { n: 1 });
     assert.deepEqual(await direct.get("k", { collection: `c${run}` }), { n: 1 });
-    assert.equal(
-      await new RedisStore({ url: redis! }).get("k", { collection: `c${run}` }),
-      undefined,
-    );
+    const unprefixed = new RedisStore({ url: redis! });
+    opened.push(unprefixed);
+    assert.equal(await unprefixed.get("k", { collection: `c${run}` }), undefined);
     await direct.delete("k", { collection: `c${run}` });
   });
 });

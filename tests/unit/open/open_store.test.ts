@@ -145,11 +145,29 @@ test("openStore() opens a DenoKvStore from denokv:", { skip: !isDeno && "Deno on
 });
 
 test("openStore: open/ imports no store statically: a store's module loads only with its scheme", async () => {
-  for (const file of ["open/mod.ts", "open/open_store.ts", "open/_schemes.ts", "open/_params.ts"]) {
+  const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js"; // sources, or the npm build
+  for (const name of ["mod", "open_store", "_schemes", "_params"]) {
+    const file = `open/${name}${ext}`;
     const source = await readFile(new URL(`../../../${file}`, import.meta.url), "utf8");
     const statics = [...source.matchAll(/^(?:import|export)\b[^;]*?from\s*"([^"]+)"/gm)]
       .map((match) => match[1]!);
-    assert.ok(statics.length > 0 || file === "open/_params.ts", file);
+    assert.ok(statics.length > 0 || name === "_params", file);
     assert.deepEqual(statics.filter((path) => path.includes("stores/")), [], file);
+  }
+});
+
+test("openStore() refuses sentinel parameters that do not go together", async () => {
+  const cases: [string, RegExp][] = [
+    ["redis://h:26379?sentinel=m&cluster=h:2", /cluster or sentinel, not both/],
+    ["redis://h:26379?sentinels=h:2", /sentinels needs sentinel=/],
+    ["redis://h:26379/x?sentinel=m", /database must be a number/],
+    ["redis://h:17001/1?cluster", /a cluster has no database number/],
+  ];
+  for (const [url, message] of cases) {
+    await assert.rejects(openStore(url), (error: unknown) => {
+      assert.ok(error instanceof TypeError, url);
+      assert.match(error.message, message, url);
+      return true;
+    });
   }
 });
