@@ -60,7 +60,8 @@ for row in "${MATRIX[@]}"; do
   echo "# $name fail ${fail:-1}"
   if [ "${fail:-1}" != 0 ] || [ "${pass:-0}" = 0 ]; then
     failed=1
-    grep -E '^not ok|error:|Error' "$dir/tap.txt" | head -20
+    # Not `| head`: under pipefail, grep killed by SIGPIPE would end the script (exit 141).
+    grep -m 20 -E '^ *not ok|error:|Error' "$dir/tap.txt" || true
   fi
 done
 exit $failed
